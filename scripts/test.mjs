@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// The project's whole check, as `npm test` runs it: static checks, the suite under Deno and under
+// Bun, and the type tests. Every step runs even when an earlier one fails, so one run shows all
+// that is wrong; the exit code is non-zero when any step failed.
+import { spawnSync } from "node:child_process";
+
+const deno = "node_modules/.bin/deno";
+const bun = "node_modules/.bin/bun";
+const tsd = "node_modules/.bin/tsd";
+const typeTests = "tests/types/*.test-d.ts";
+
+const env = { ...process.env, NO_COLOR: "1" };
+const only = process.argv.slice(2);
+
+const steps = [
+  { name: "fmt", cmd: [deno, "fmt", "--check"] },
+  { name: "lint", cmd: [deno, "lint"] },
+  { name: "check", cmd: [deno, "check", "mod.ts", "src/", "tests/", "examples/", "bench/"] },
+  { name: "doc-lint", cmd: [deno, "doc", "--lint", "mod.ts"] },
+  { name: "publish", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },
+  { name: "deno", cmd: [deno, "test", "-A", "--doc", "--parallel"], counts: denoCounts },
+  { name: "bun", cmd: [bun, "test", "--timeout", "120000"], counts: bunCounts },
+  { name: "types", cmd: [tsd, "--typings", "mod.ts", "--files", typeTests] },
+  // tsd passes silently when it checks nothing: a known-wrong file must make it fail.
+  {
+    name: "types-canary",
+    cmd: [tsd, "--typings", "mod.ts", "--files", "tests/types/canary/*.test-d.ts"],
+    expectFailure: true,
+  },
+];
+
+function denoCounts(out) {
+  const m = [
+    ...out.matchAll(
+      /(ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed(?: \| (\d+) ignored)?/g,
+    ),
+  ].at(-1);
+  return m && { passed: +m[2], failed: +m[3], skipped: +(m[4] ?? 0) };
+}
+
+function bunCounts(out) {
+  const passed = out.match(/^\s*(\d+) pass$/m);
+  const failed = out.match(/^\s*(\d+) fail$/m);
+  const skipped = out.match(/^\s*(\d+) skip$/m);
+  return passed &&
+    { passed: +passed[1], failed: failed ? +failed[1] : 0, skipped: skipped ? +skipped[1] : 0 };
+}
+
+const results = [];
+for (const step of steps) {
+  if (only.length > 0 && !only.includes(step.name)) continue;
+  console.log(`\n=== ${step.name}: ${step.cmd.join(" ")}`);
+  const started = Date.now();
+  const run = spawnSync(step.cmd[0], step.cmd.slice(1), {
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+  process.stdout.write(output);
+  const exited = run.status === 0;
+  const ok = step.expectFailure ? run.status !== 0 && /\d+ errors?/.test(output) : exited;
+  const counts = step.counts?.(output);
+  results.push({ name: step.name, ok, counts, seconds: (Date.now() - started) / 1000 });
+}
+
+console.log("\n=== summary");
+let failedSteps = 0;
+for (const { name, ok, counts, seconds } of results) {
+  if (!ok) failedSteps++;
+  const tally = counts
+    ? `: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
+    : "";
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${tally} (${seconds.toFixed(1)}s)`);
+}
+const passed = results.reduce((sum, r) => sum + (r.counts?.passed ?? 0), 0);
+const failed = results.reduce((sum, r) => sum + (r.counts?.failed ?? 0), 0) + failedSteps;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failedSteps === 0 ? 0 : 1);

@@ -1,0 +1,5 @@
+// Deliberately wrong: `npm test` requires tsd to FAIL here, proving the type tests are checked.
+import { expectType } from "tsd";
+import { UnexpectedEofError } from "../../../mod.ts";
+
+expectType<string>(new UnexpectedEofError(new Uint8Array(2), 4).wanted);
