@@ -16,3 +16,11 @@
 
 // errors
 export { UnexpectedEofError } from "./src/errors.ts";
+
+// buffer
+
+// read
+
+// file
+
+// transform
