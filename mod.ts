@@ -2,6 +2,17 @@
  * Zero-copy byte streaming for Deno and Bun: Go's I/O techniques on Web Streams.
  *
  * - {@link UnexpectedEofError}: typed errors for I/O conditions.
+ * - {@link ByteBuffer}: Go's `bytes.Buffer` over caller memory, handing out views, with
+ *   `readFrom`/`writeTo` and `readable`/`writable` for Web Streams.
+ * - {@link readInto}, {@link readFull}, {@link readAtLeast}, {@link chunks}, {@link copyBuffer},
+ *   {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)` loop,
+ *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream.
+ * - {@link mapFile}, {@link openFile}, {@link fileSink}: file sources. Go's `mmap` (views of the
+ *   page cache, no copy) and `os.File.Read(buf)` (BYOB file streams), with {@link FileError}.
+ * - {@link ByteTransformStream}, {@link FixedChunkStream}, {@link DelimiterStream},
+ *   {@link SliceStream}, {@link InspectStream}, {@link progress}: transforms whose readable side is
+ *   a byte stream (BYOB reads filled from the input), handing out views where bytes sit whole, with
+ *   {@link RecordTooLongError}.
  *
  * @example A short tour
  * ```ts
@@ -18,9 +29,35 @@
 export { UnexpectedEofError } from "./src/errors.ts";
 
 // buffer
+export { ByteBuffer } from "./src/buffer.ts";
 
 // read
+export { readInto } from "./src/read/read_into.ts";
+export { readAtLeast, readFull } from "./src/read/read_full.ts";
+export { chunks } from "./src/read/chunks.ts";
+export { copyBuffer, type CopyBufferOptions } from "./src/read/copy_buffer.ts";
+export { toByteStream } from "./src/read/to_byte_stream.ts";
 
 // file
+export { FileError } from "./src/errors.ts";
+export { mapFile, type MapOptions, type MappedFile } from "./src/file/map_file.ts";
+export { openFile, type OpenFileOptions } from "./src/file/open_file.ts";
+export { fileSink, type FileSinkOptions } from "./src/file/file_sink.ts";
 
 // transform
+export { ByteTransformStream } from "./src/transform/byte_transform_stream.ts";
+export type {
+  ByteTransformer,
+  ByteTransformOutput,
+  ByteTransformStats,
+  ByteTransformStreamOptions,
+} from "./src/transform/byte_transformer.ts";
+export { FixedChunkStream } from "./src/transform/fixed_chunk_stream.ts";
+export {
+  type DelimiterDisposition,
+  DelimiterStream,
+  type DelimiterStreamOptions,
+} from "./src/transform/delimiter_stream.ts";
+export { SliceStream } from "./src/transform/slice_stream.ts";
+export { InspectStream, progress } from "./src/transform/inspect_stream.ts";
+export { RecordTooLongError } from "./src/errors.ts";

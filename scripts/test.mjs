@@ -19,7 +19,27 @@ const steps = [
   { name: "doc-lint", cmd: [deno, "doc", "--lint", "mod.ts"] },
   { name: "publish", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },
   { name: "deno", cmd: [deno, "test", "-A", "--doc", "--parallel"], counts: denoCounts },
+  // The file sources again WITHOUT --allow-ffi: mapFile must fall back to reading (mapped: false).
+  {
+    name: "deno-no-ffi",
+    cmd: [
+      deno,
+      "test",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "tests/file/map_file_test.ts",
+      "tests/file/open_file_test.ts",
+      "tests/file/file_sink_test.ts",
+      "tests/file/file_property_test.ts",
+      "tests/runtime/adapter_test.ts",
+      "tests/runtime/unmap_test.ts",
+    ],
+    counts: denoCounts,
+  },
   { name: "bun", cmd: [bun, "test", "--timeout", "120000"], counts: bunCounts },
+  // Every benchmark at tiny sizes in both runtimes: each must compute the right counts (no timing).
+  { name: "bench-smoke", cmd: [process.execPath, "bench/run.mjs", "--smoke"] },
   { name: "types", cmd: [tsd, "--typings", "mod.ts", "--files", typeTests] },
   // tsd passes silently when it checks nothing: a known-wrong file must make it fail.
   {

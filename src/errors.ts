@@ -44,3 +44,117 @@ export class UnexpectedEofError extends Error {
     this.wanted = wanted;
   }
 }
+
+/** Words for the error codes file operations meet most; other codes show the runtime's message. */
+const fileErrorReasons: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ENODEV: "the file system cannot map this file",
+  EINVAL: "the operating system rejected the request",
+  ENOMEM: "out of memory or address space",
+  EMFILE: "too many open files in this process",
+  ENFILE: "too many open files in the system",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EROFS: "the file system is read-only",
+  ESPIPE: "the file cannot seek (a pipe or socket)",
+  EBADF: "the file was closed",
+  ENOSPC: "no space left on the device",
+  EEXIST: "the file already exists",
+};
+
+/**
+ * A file operation failed: the file is missing, a directory, not readable, closed, or the
+ * runtime cannot map it.
+ *
+ * `code` is the operating system's name for the condition (`"ENOENT"`, `"EACCES"`,
+ * `"EISDIR"`, ...), `path` the file as the caller named it, and `cause` the runtime's own error
+ * when one was wrapped.
+ *
+ * @example Telling a missing file apart
+ * ```ts
+ * import { FileError, mapFile } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => mapFile("no-such-file.bin"), (error: unknown) => {
+ *   assert.ok(error instanceof FileError);
+ *   assert.equal(error.code, "ENOENT");
+ *   assert.equal(error.path, "no-such-file.bin");
+ *   assert.match(error.message, /no-such-file\.bin/);
+ *   return true;
+ * });
+ * ```
+ */
+export class FileError extends Error {
+  /** The path of the file, as the caller named it (a `file:` URL is shown as its path). */
+  readonly path: string;
+  /** The operating system's code for the condition, such as `"ENOENT"` or `"EACCES"`. */
+  readonly code: string;
+
+  /**
+   * Creates the error for `action` (a verb such as `"map"` or `"open"`) on `path`.
+   *
+   * @param action What was being done, as a verb: `"map"`, `"open"`, `"read"`, `"write"`.
+   * @param path The file's path.
+   * @param code The operating system's code, such as `"ENOENT"`.
+   * @param options `cause`: the wrapped error; `reason`: words replacing the code's usual ones.
+   */
+  constructor(
+    action: string,
+    path: string,
+    code: string,
+    options: { cause?: unknown; reason?: string } = {},
+  ) {
+    const reason = options.reason ?? fileErrorReasons[code] ??
+      (options.cause instanceof Error ? options.cause.message : "the operation failed");
+    super(
+      `Cannot ${action} ${JSON.stringify(path)}: ${reason} (${code})`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = "FileError";
+    this.path = path;
+    this.code = code;
+  }
+}
+
+/**
+ * A record grew past the `maxLength` a splitting transform allows (Go's `bufio.ErrTooLong`):
+ * the stream is errored instead of holding an unbounded record in memory.
+ *
+ * @example Lines longer than 4 bytes are refused
+ * ```ts
+ * import { DelimiterStream, RecordTooLongError } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * const source = ReadableStream.from([new TextEncoder().encode("ok\nmuch too long\n")]);
+ * const lines = source.pipeThrough(new DelimiterStream(10, { maxLength: 4 }));
+ * await assert.rejects(Array.fromAsync(lines), (error: unknown) => {
+ *   assert.ok(error instanceof RecordTooLongError);
+ *   assert.equal(error.maxLength, 4);
+ *   assert.equal(error.length, 13);
+ *   return true;
+ * });
+ * ```
+ */
+export class RecordTooLongError extends Error {
+  /** The longest record allowed, in bytes. */
+  readonly maxLength: number;
+  /** The record's length when it was refused (at least that much; it may be longer still). */
+  readonly length: number;
+
+  /**
+   * Creates the error for a record of `length` bytes (or more) where `maxLength` is allowed.
+   *
+   * @param maxLength The longest record allowed, in bytes.
+   * @param length The record's length seen, in bytes.
+   */
+  constructor(maxLength: number, length: number) {
+    super(`Record too long: ${length} bytes seen, maxLength is ${maxLength}`);
+    this.name = "RecordTooLongError";
+    this.maxLength = maxLength;
+    this.length = length;
+  }
+}

@@ -1,0 +1,54 @@
+// Names and table cells shared by RESULTS.md, the README excerpt and the chart.
+import { fixed } from "./_stats.mjs";
+
+export const MiB = 1024 * 1024;
+export const RUNTIMES = ["deno", "bun"];
+
+export function sizeName(bytes) {
+  if (bytes % (1024 * MiB) === 0) return `${bytes / (1024 * MiB)} GiB`;
+  if (bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} B`;
+}
+
+export const SCAN_LABELS = {
+  "memory": "bytes already in memory (baseline)",
+  "mapFile": "`mapFile`",
+  "mapFile-populate": "`mapFile` `{ populate: true }`",
+  "readFile": "`Deno.readFile` / `Bun.file().arrayBuffer()`",
+  "default-stream": "`FsFile.readable` / `Bun.file().stream()`",
+  "openFile-chunks": "`openFile` + `chunks(1 MiB)`",
+  "openFile-FixedChunkStream-chunks": "`openFile` → `FixedChunkStream(64 KiB)` → `chunks`",
+  "openFile-plain-rechunk": "`openFile` → plain copying `TransformStream(64 KiB)`",
+};
+export const TRANSFORM_LABELS = {
+  "plain": "plain `TransformStream` (baseline)",
+  "FixedChunkStream": "`FixedChunkStream`, default reader",
+  "FixedChunkStream-chunks": "`FixedChunkStream` → `chunks` (BYOB)",
+  "DelimiterStream": "`DelimiterStream`, default reader",
+};
+export const BUFFER_LABELS = {
+  "array-concat": "array of chunks + concat (baseline)",
+  "Buffer.concat": "`Buffer.concat`",
+  "doubling": "doubling `Uint8Array`",
+  "ByteBuffer": "`ByteBuffer` (reused)",
+};
+
+export function rateCell(summary) {
+  return summary === undefined
+    ? "n/a"
+    : `${fixed(summary.gbps)} (${fixed(summary.gbpsMin)}–${fixed(summary.gbpsMax)})`;
+}
+
+export const ratioCell = (value) => value === undefined ? "n/a" : `${fixed(value)}×`;
+export const efficiencyCell = (value) => value === undefined ? "n/a" : fixed(value);
+export const mib = (bytes) => bytes === undefined ? "n/a" : fixed(bytes / MiB);
+
+export function table(header, rows) {
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${header.map((_, i) => i === 0 ? "---" : "---:").join("|")}|`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+    "",
+  ].join("\n");
+}

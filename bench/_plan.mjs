@@ -1,0 +1,181 @@
+// Which cases run, at which sizes, how often, and what each must compute.
+import { expectedCounts } from "./_data.mjs";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+/** Sizes and repetitions of each profile: "full" (the published run), "quick" (development on a
+ * busy machine) and "smoke" (tiny, checks counts only; part of `npm test`). */
+export const PROFILES = {
+  full: {
+    sizes: [64 * MiB, GiB],
+    // Slow paths stop early (never under minReps timed passes) so the run stays near 15 minutes.
+    scanRuns: (size) =>
+      size >= GiB
+        ? { warmup: 1, reps: 7, minReps: 3, budgetMs: 8000 }
+        : { warmup: 2, reps: 15, minReps: 5, budgetMs: 3000 },
+    linesSize: 64 * MiB,
+    limitReps: (size) => size >= GiB ? 5 : 10,
+    transformTotal: 64 * MiB,
+    splitTotal: 16 * MiB,
+    transformRuns: { warmup: 2, reps: 15, minReps: 5, budgetMs: 3000 },
+    bufferTotal: MiB,
+    bufferCycles: 64,
+    bufferRuns: { warmup: 2, reps: 15, minReps: 5, budgetMs: 3000 },
+    batch: false,
+    timeoutMs: 300_000,
+  },
+  quick: {
+    sizes: [8 * MiB, 32 * MiB],
+    scanRuns: () => ({ warmup: 1, reps: 5 }),
+    linesSize: 8 * MiB,
+    limitReps: () => 5,
+    transformTotal: 8 * MiB,
+    splitTotal: 4 * MiB,
+    transformRuns: { warmup: 1, reps: 5 },
+    bufferTotal: MiB,
+    bufferCycles: 8,
+    bufferRuns: { warmup: 1, reps: 5 },
+    batch: false,
+    timeoutMs: 120_000,
+  },
+  smoke: {
+    // Odd sizes, so that tails and records spanning chunks are exercised.
+    sizes: [3 * MiB + 12_345],
+    scanRuns: () => ({ warmup: 0, reps: 1 }),
+    linesSize: 3 * MiB + 12_345,
+    limitReps: () => 1,
+    transformTotal: 3 * MiB + 12_345,
+    splitTotal: 3 * MiB + 12_345,
+    transformRuns: { warmup: 0, reps: 1 },
+    bufferTotal: 256 * KiB + 7,
+    bufferCycles: 2,
+    bufferRuns: { warmup: 0, reps: 1 },
+    batch: true,
+    // One process runs every case of a runtime; a hang must not stall `npm test`.
+    timeoutMs: 120_000,
+  },
+};
+
+export const SCAN_VARIANTS = [
+  "memory",
+  "mapFile",
+  "mapFile-populate",
+  "readFile",
+  "default-stream",
+  "openFile-chunks",
+  "openFile-FixedChunkStream-chunks",
+  "openFile-plain-rechunk",
+];
+export const TRANSFORM_CHUNKS = [4 * KiB, 64 * KiB, MiB];
+export const RECORD = 64 * KiB;
+export const RECHUNK_VARIANTS = ["plain", "FixedChunkStream", "FixedChunkStream-chunks"];
+export const SPLIT_VARIANTS = ["plain", "DelimiterStream"];
+export const BUFFER_CHUNKS = [64, 4 * KiB, 64 * KiB];
+export const BUFFER_VARIANTS = ["array-concat", "Buffer.concat", "doubling", "ByteBuffer"];
+
+/** Every case of a profile, each with the counts it must compute (`expect`). `files` maps a size
+ * to its text file; the smallest file that is large enough feeds the transform and buffer cases. */
+export function planCases(profile, files) {
+  const cases = [];
+  const needed = Math.max(profile.transformTotal, profile.bufferTotal);
+  const fitting = [...files.keys()].filter((size) => size >= needed);
+  const source = files.get(Math.min(...fitting));
+  const scanModes = profile.batch ? ["absent", "check"] : ["absent"];
+  for (const size of profile.sizes) {
+    const counts = expectedCounts(size);
+    for (const mode of scanModes) {
+      for (const variant of SCAN_VARIANTS) {
+        cases.push({
+          id: `scan/${mode}/${size}/${variant}`,
+          group: "scan",
+          variant,
+          mode,
+          size,
+          file: files.get(size),
+          ...profile.scanRuns(size),
+          expect: {
+            bytes: size,
+            ...(mode === "absent" ? { found: 0 } : { newlines: counts.newlines, sum: counts.sum }),
+            // A mapping that fell back to reading the file would measure the wrong thing.
+            ...(variant.startsWith("mapFile") ? { mapped: 1 } : {}),
+          },
+        });
+      }
+    }
+  }
+  if (!profile.batch) {
+    const size = profile.linesSize;
+    for (const variant of SCAN_VARIANTS) {
+      cases.push({
+        id: `scan/lines/${size}/${variant}`,
+        group: "scan",
+        variant,
+        mode: "lines",
+        size,
+        file: files.get(size),
+        ...profile.scanRuns(size),
+        expect: { bytes: size, newlines: expectedCounts(size).newlines },
+      });
+    }
+  }
+  const total = profile.transformTotal;
+  const splitTotal = profile.splitTotal;
+  const counts = expectedCounts(splitTotal);
+  const lines = counts.newlines + (counts.openLine ? 1 : 0);
+  for (const chunk of TRANSFORM_CHUNKS) {
+    for (const variant of RECHUNK_VARIANTS) {
+      cases.push({
+        id: `transform/rechunk/${chunk}/${variant}`,
+        group: "transform",
+        job: "rechunk",
+        variant,
+        chunk,
+        total,
+        record: RECORD,
+        file: source,
+        ...profile.transformRuns,
+        // `chunks` yields what each read gave (Go's Read), so records may arrive in pieces there.
+        expect: variant.endsWith("-chunks")
+          ? { bytes: total, found: 0 }
+          : { bytes: total, chunks: Math.ceil(total / RECORD), found: 0 },
+      });
+    }
+    for (const variant of SPLIT_VARIANTS) {
+      cases.push({
+        id: `transform/split/${chunk}/${variant}`,
+        group: "transform",
+        job: "split",
+        variant,
+        chunk,
+        total: splitTotal,
+        file: source,
+        ...profile.transformRuns,
+        // Empty lines would be empty records; the text has none.
+        expect: { bytes: splitTotal - counts.newlines, chunks: lines, found: 0 },
+      });
+    }
+  }
+  const bufferTotal = profile.bufferTotal;
+  for (const chunk of BUFFER_CHUNKS) {
+    for (const variant of BUFFER_VARIANTS) {
+      cases.push({
+        id: `buffer/cycle/${chunk}/${variant}`,
+        group: "buffer",
+        variant,
+        chunk,
+        total: bufferTotal,
+        cycles: profile.bufferCycles,
+        file: source,
+        ...profile.bufferRuns,
+        expect: {
+          bytes: bufferTotal * profile.bufferCycles,
+          reads: Math.ceil(bufferTotal / chunk) * profile.bufferCycles,
+          found: 0,
+        },
+      });
+    }
+  }
+  return cases;
+}

@@ -1,0 +1,105 @@
+// Streaming through transforms: an in-memory source of `total` bytes in `chunk`-byte chunks (each in
+// its own ArrayBuffer, like the chunks of a network or file stream) re-chunked into 64 KiB records or
+// split into lines, by our transforms and by a plain TransformStream doing the same job.
+import type { CaseSpec, Check, Pass } from "./_case.ts";
+import { readWholeFile } from "./_host.ts";
+import { type ByteTransform, need } from "./_lib.ts";
+import { concatenatingSplit, copyingRechunk } from "./_plain.ts";
+
+const ABSENT = 0;
+const NEWLINE = 10;
+
+function sourceOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next < parts.length) controller.enqueue(parts[next++]);
+      else controller.close();
+    },
+  });
+}
+
+async function consume(
+  stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): Promise<Check> {
+  let bytes = 0;
+  let chunks = 0;
+  let found = 0;
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    chunks++;
+    if (chunk.indexOf(ABSENT) !== -1) found++;
+  }
+  return { bytes, chunks, found };
+}
+
+/** Builds the timed pass of a transform case. */
+export async function transformPass(spec: CaseSpec): Promise<Pass> {
+  const whole = await readWholeFile(spec.file!);
+  const total = Math.min(spec.total!, whole.length);
+  const data = whole.subarray(0, total);
+  const chunk = spec.chunk!;
+  const record = spec.record ?? 64 * 1024;
+  let parts: Uint8Array[] = [];
+  const prepare = () => {
+    parts = [];
+    for (let offset = 0; offset < total; offset += chunk) {
+      parts.push(data.slice(offset, offset + chunk));
+    }
+  };
+  let transform: ByteTransform | undefined;
+  const stats = () => transform?.stats === undefined ? undefined : { ...transform.stats };
+  const variant = `${spec.job}:${spec.variant}`;
+  switch (variant) {
+    case "rechunk:FixedChunkStream-chunks": {
+      const { FixedChunkStream, chunks } = need("FixedChunkStream", "chunks");
+      return {
+        bytes: total,
+        prepare,
+        stats,
+        run: () => {
+          transform = new FixedChunkStream(record);
+          return consume(chunks(sourceOf(parts).pipeThrough(transform), record));
+        },
+      };
+    }
+    case "rechunk:FixedChunkStream": {
+      const { FixedChunkStream } = need("FixedChunkStream");
+      return {
+        bytes: total,
+        prepare,
+        stats,
+        run: () => {
+          transform = new FixedChunkStream(record);
+          return consume(sourceOf(parts).pipeThrough(transform));
+        },
+      };
+    }
+    case "rechunk:plain":
+      return {
+        bytes: total,
+        prepare,
+        run: () => consume(sourceOf(parts).pipeThrough(copyingRechunk(record))),
+      };
+    case "split:DelimiterStream": {
+      const { DelimiterStream } = need("DelimiterStream");
+      return {
+        bytes: total,
+        prepare,
+        stats,
+        run: () => {
+          transform = new DelimiterStream(NEWLINE);
+          return consume(sourceOf(parts).pipeThrough(transform));
+        },
+      };
+    }
+    case "split:plain":
+      return {
+        bytes: total,
+        prepare,
+        run: () => consume(sourceOf(parts).pipeThrough(concatenatingSplit(NEWLINE))),
+      };
+    default:
+      throw new Error(`unknown transform variant ${variant}`);
+  }
+}

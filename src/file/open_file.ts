@@ -1,0 +1,123 @@
+import { checkInteger, describeValue } from "../_validate.ts";
+import { runtime } from "../runtime/adapter.ts";
+import { closeWhenCollected, release } from "./_forgotten.ts";
+import { toPath } from "./_path.ts";
+
+/** Options of {@linkcode openFile}. */
+export interface OpenFileOptions {
+  /** The first byte to read. Default 0. Needs a file that can seek (not a FIFO) when > 0. */
+  start?: number;
+  /** The byte to stop before (exclusive, like `Blob.slice`). Default: the end of the file. */
+  end?: number;
+  /** The size of the chunk each default (non-BYOB) read gets. Default 65536. */
+  chunkSize?: number;
+}
+
+const action = "open file";
+
+/**
+ * Opens a file as a byte stream (Go's `os.File.Read(buf)` loop on Web Streams).
+ *
+ * A BYOB reader's view is handed to the operating system's read as is: the bytes land in the
+ * caller's buffer with no copy in between, so one buffer can be reused for a whole file
+ * (`reader.read(value)` again with the view a read returned). Default readers get a fresh
+ * `chunkSize` chunk per read, which they own. The stream reads until the end of file (FIFOs,
+ * /proc files: until the writer closes), so the size need not be known, and the file may change
+ * while it is read: use this rather than `mapFile` for files other processes may truncate.
+ *
+ * The descriptor is closed when the stream ends, errors, or is cancelled: cancel it (or break out
+ * of a `for await`) when stopping early. A stream dropped half-read has it closed when it is
+ * garbage collected, which may be much later.
+ *
+ * @param path The file: a path or a `file:` URL.
+ * @param options The range to read and the default chunk size.
+ * @returns A `type: "bytes"` ReadableStream of the file's bytes.
+ * @throws {TypeError} When `path` is not a non-empty string or `file:` URL or holds a NUL byte,
+ *   or an option is not a number.
+ * @throws {RangeError} When `start`, `end` or `chunkSize` is not an integer in range (`end` >= `start`).
+ * @throws {FileError} When the file cannot be opened (`code` "ENOENT", "EACCES", "EISDIR", ...);
+ *   read errors error the stream with a FileError.
+ *
+ * @example Reading a file with one reused buffer
+ * ```ts
+ * import { openFile } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const path = join(tmpdir(), `open-file-example-${Date.now()}.txt`);
+ * writeFileSync(path, "one\ntwo\nthree\n");
+ * const reader = (await openFile(path, { start: 4 })).getReader({ mode: "byob" });
+ * let buffer = new Uint8Array(4);
+ * let text = "";
+ * for (;;) {
+ *   const { done, value } = await reader.read(buffer); // the file's bytes land in buffer
+ *   if (done) break;
+ *   text += new TextDecoder().decode(value);
+ *   buffer = new Uint8Array(value.buffer); // the same memory, handed back for the next read
+ * }
+ * assert.equal(text, "two\nthree\n");
+ * ```
+ */
+export async function openFile(
+  path: string | URL,
+  options: OpenFileOptions = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const filePath = toPath(action, path);
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
+    );
+  }
+  const start = options.start === undefined ? 0 : checkInteger(action, "start", options.start);
+  const end = options.end === undefined
+    ? undefined
+    : checkInteger(action, "end", options.end, start);
+  const chunkSize = options.chunkSize === undefined
+    ? 65536
+    : checkInteger(action, "chunkSize", options.chunkSize, 1);
+  const reader = await runtime.openReader(filePath, start);
+  let remaining = end === undefined ? Infinity : end - start;
+  const stream = new ReadableStream({
+    type: "bytes",
+    // Default readers get a fresh chunk per read; so a byobRequest always exists in pull.
+    autoAllocateChunkSize: chunkSize,
+    async pull(controller): Promise<void> {
+      const request = controller.byobRequest;
+      if (request === null || request.view === null) return;
+      const view = request.view;
+      const target = new Uint8Array(
+        view.buffer,
+        view.byteOffset,
+        Math.min(view.byteLength, remaining),
+      );
+      let count = 0;
+      try {
+        if (target.length > 0) count = await reader.read(target);
+      } catch (error) {
+        await release(reader);
+        throw error;
+      }
+      if (count === 0) {
+        await release(reader);
+        controller.close();
+        request.respond(0);
+        return;
+      }
+      remaining -= count;
+      request.respond(count);
+      if (remaining === 0) {
+        await release(reader);
+        controller.close();
+        // A BYOB read that arrived meanwhile waits on a request only respond(0) settles.
+        controller.byobRequest?.respond(0);
+      }
+    },
+    async cancel(): Promise<void> {
+      await release(reader);
+    },
+  }) as ReadableStream<Uint8Array>;
+  closeWhenCollected(stream, reader);
+  return stream;
+}

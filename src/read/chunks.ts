@@ -1,0 +1,208 @@
+/**
+ * Iterating a stream through one reused caller-owned buffer (Go's `for { n, err := r.Read(buf) }`).
+ *
+ * @module
+ */
+
+import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
+import { ChunkReader } from "./_chunk_reader.ts";
+import { acquireReader, cancelQuietly, checkReadableStream, checkTransferable } from "./_stream.ts";
+
+const action = "iterate chunks";
+
+/**
+ * Iterates `src` through ONE reused buffer, like Go's `for { n, err := r.Read(buf) ... }` loop.
+ *
+ * Each step yields what one read gave: between 1 and `buf.length` bytes (Go's `Read`
+ * semantics, whatever is available), never an empty view; use `readFull` to fill a buffer.
+ * - A byte stream is read with a BYOB reader straight into the buffer (no copy): the first step
+ *   TRANSFERS `buf.buffer` (`buf` becomes empty), each yielded view lies at `buf`'s offset on that
+ *   same memory, and the memory goes back to the stream for the next step.
+ * - Any other stream (a `TransformStream`'s readable, Bun's `Bun.file().stream()`) is copied into
+ *   `buf`: each yielded view is `buf.subarray(0, n)`. A chunk larger than `buf` is delivered over
+ *   several steps, without loss; zero-length chunks are skipped.
+ *
+ * Lifetime: a yielded view is valid until the next step. Then a byte stream's view becomes empty
+ * (its memory is transferred again) and a copied view is overwritten. Copy what you keep.
+ *
+ * Leaving the loop early (`break`, `return`, a throw: the iterator's `return()`) cancels `src`
+ * with an `AbortError` `DOMException` and releases the lock. An error of the stream rejects the
+ * step and releases the lock. The stream is locked from the call on.
+ *
+ * @param src The stream to read; locked until the iteration ends.
+ * @param buf The buffer to reuse, or its size to allocate one (an integer >= 1).
+ * @returns An iterator of views of the buffer, each valid until the next step.
+ * @throws {TypeError} When `src` is not a `ReadableStream` or is locked, or `buf` is neither a
+ * `Uint8Array` nor a number, is detached, or is shared memory while `src` is a byte stream.
+ * @throws {RangeError} When `buf` is empty, or a size that is not an integer >= 1.
+ *
+ * @example Summing the bytes of a stream through a 4-byte buffer
+ * ```ts
+ * import { chunks } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * const stream = ReadableStream.from([new Uint8Array([1, 2, 3, 4, 5, 6]), new Uint8Array([7])]);
+ * const sizes: number[] = [];
+ * let sum = 0;
+ * for await (const view of chunks(stream, new Uint8Array(4))) {
+ *   sizes.push(view.length);
+ *   for (const byte of view) sum += byte;
+ * }
+ * assert.deepEqual(sizes, [4, 2, 1]);
+ * assert.equal(sum, 28);
+ * ```
+ *
+ * @example Stopping early cancels the stream
+ * ```ts
+ * import { chunks } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * let reason: unknown;
+ * const stream = new ReadableStream<Uint8Array>({
+ *   pull(controller) {
+ *     controller.enqueue(new Uint8Array([1, 2, 3]));
+ *   },
+ *   cancel(why) {
+ *     reason = why;
+ *   },
+ * });
+ * for await (const view of chunks(stream, 2)) {
+ *   assert.deepEqual(view, new Uint8Array([1, 2]));
+ *   break;
+ * }
+ * assert.equal((reason as DOMException).name, "AbortError");
+ * assert.equal(stream.locked, false);
+ * ```
+ */
+export function chunks(
+  src: ReadableStream<Uint8Array>,
+  buf: Uint8Array | number,
+): AsyncIterableIterator<Uint8Array> {
+  checkReadableStream(action, "src", src);
+  const buffer = checkBuffer(buf);
+  const acquired = acquireReader(src);
+  if (!acquired.byob) return new ChunkIterator(copySteps(acquired.reader, buffer));
+  try {
+    return new ChunkIterator(byobSteps(acquired.reader, checkTransferable(action, "buf", buffer)));
+  } catch (error) {
+    acquired.reader.releaseLock();
+    throw error;
+  }
+}
+
+function checkBuffer(buf: unknown): Uint8Array {
+  if (typeof buf === "number") return new Uint8Array(checkInteger(action, "buf", buf, 1));
+  if (!(buf instanceof Uint8Array)) {
+    throw new TypeError(
+      `Cannot ${action} as buf must be a Uint8Array or a number: received ${describeValue(buf)}`,
+    );
+  }
+  checkBytes(action, "buf", buf);
+  if (buf.length === 0) {
+    throw new RangeError(
+      `Cannot ${action} as buf must not be empty: received ${describeValue(buf)}`,
+    );
+  }
+  return buf;
+}
+
+/** The reads behind an iteration: one step at a time, then a cancel or a release. */
+interface Steps {
+  step(): Promise<Uint8Array | null>;
+  cancel(reason: unknown): Promise<void>;
+  release(): void;
+}
+
+function byobSteps(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffer>): Steps {
+  const { byteOffset, length } = buf;
+  let view = buf;
+  return {
+    async step() {
+      const { done, value } = await reader.read(view);
+      if (done || value === undefined) return null;
+      // The read handed the memory back under a new ArrayBuffer: the next read goes there.
+      view = new Uint8Array(value.buffer, byteOffset, length);
+      return value;
+    },
+    async cancel(reason) {
+      await cancelQuietly(reader, reason);
+      reader.releaseLock();
+    },
+    release: () => reader.releaseLock(),
+  };
+}
+
+function copySteps(reader: ReadableStreamDefaultReader<Uint8Array>, buf: Uint8Array): Steps {
+  const pieces = new ChunkReader(reader);
+  return {
+    async step() {
+      const count = await pieces.readInto(buf);
+      return count === null ? null : buf.subarray(0, count);
+    },
+    cancel: (reason) => pieces.cancel(reason),
+    release: () => pieces.release(),
+  };
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** Runs the steps one at a time, in call order, even when `next()` is called without awaiting. */
+class ChunkIterator implements AsyncIterableIterator<Uint8Array> {
+  #steps: Steps | null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(steps: Steps) {
+    this.#steps = steps;
+  }
+
+  next(): Promise<IteratorResult<Uint8Array, undefined>> {
+    return this.#serially(() => this.#next());
+  }
+
+  return(): Promise<IteratorResult<Uint8Array, undefined>> {
+    return this.#serially(() => this.#stop());
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this;
+  }
+
+  async #next(): Promise<IteratorResult<Uint8Array, undefined>> {
+    const steps = this.#steps;
+    if (steps === null) return DONE;
+    let view: Uint8Array | null;
+    try {
+      view = await steps.step();
+    } catch (error) {
+      this.#steps = null;
+      // The stream errored (nothing to cancel) or sent a bad chunk (cancel it with that error).
+      await steps.cancel(error);
+      throw error;
+    }
+    if (view === null) {
+      this.#steps = null;
+      steps.release();
+      return DONE;
+    }
+    return { done: false, value: view };
+  }
+
+  async #stop(): Promise<IteratorResult<Uint8Array, undefined>> {
+    const steps = this.#steps;
+    if (steps !== null) {
+      this.#steps = null;
+      await steps.cancel(
+        new DOMException("The iteration stopped before the end of the stream", "AbortError"),
+      );
+    }
+    return DONE;
+  }
+
+  #serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.then(ignore, ignore);
+    return run;
+  }
+}
+
+function ignore(): void {}

@@ -1,0 +1,112 @@
+// The one interface every runtime implements for the file sources, and the choice of runtime.
+// Each runtime is one file loaded once by a literal dynamic import() (Deno cannot even load a module
+// graph that statically names `bun:ffi`); the core in src/file/ only ever talks to `runtime`.
+
+/** The kinds of file `openForMap` tells apart. */
+export type FileKind =
+  /** A regular file whose size is known: it can be mapped. */
+  | "regular"
+  /** Not mappable: a FIFO, a device, or a file that reports size 0 yet has content (/proc). */
+  | "special";
+
+/** A file opened by `openForMap`: its size, and the two ways to get at its bytes. */
+export interface MapHandle {
+  /** The size the file reports (0 for a "special" file, whose real size is only known by reading). */
+  readonly size: number;
+  /** Whether the bytes can be mapped at all. */
+  readonly kind: FileKind;
+  /** Reads `length` bytes from `offset` into fresh memory; `length` undefined reads to the end. */
+  read(offset: number, length: number | undefined): Uint8Array;
+  /** Maps the window; `offset` is a multiple of the page size. Only when `mapUnavailable()` is undefined. */
+  map(request: MapRequest): Mapping;
+  /** Closes the descriptor; the mapping (if any) stays valid until released. */
+  close(): void;
+}
+
+/** What to map: a page-aligned window of the file. */
+export interface MapRequest {
+  /** Start of the window in the file; a multiple of `pageSize`. */
+  readonly offset: number;
+  /** Bytes from `offset`; > 0 and within the file. */
+  readonly length: number;
+  /** Map shared and writable, so changes reach the file. */
+  readonly writable: boolean;
+  /** Pre-fault the pages where the operating system can. */
+  readonly populate: boolean;
+  /** The madvise hint. */
+  readonly advice: "normal" | "sequential" | "random" | "willneed";
+}
+
+/** A live mapping. The core detaches `buffer` before it calls `release()`. */
+export interface Mapping {
+  /** An ArrayBuffer over exactly the mapped window (`MapRequest.length` bytes). */
+  readonly buffer: ArrayBuffer;
+  /** Writes changed pages back to the file and waits (msync MS_SYNC). */
+  flush(): void;
+  /** Unmaps. Called once, after `buffer` was detached by the core. */
+  release(): void;
+  /**
+   * Called instead of `release()` when `buffer` was found detached by someone else (a transfer or
+   * a byte-stream enqueue moved the memory to another ArrayBuffer): the adapter must not unmap
+   * memory that another ArrayBuffer may still point at.
+   */
+  abandon(): void;
+}
+
+/** Reads a file front to back into the caller's views. */
+export interface FileReader {
+  /** Fills the start of `view` in place; resolves with the count of bytes, 0 at the end of file. */
+  read(view: Uint8Array): Promise<number>;
+  /** Closes the descriptor; safe to call more than once (later calls share the first's promise). */
+  close(): Promise<void>;
+}
+
+/** Writes to a file from the caller's views. */
+export interface FileWriter {
+  /** Writes from `view` in place; resolves with the count the OS took (may be short). */
+  write(view: Uint8Array): Promise<number>;
+  /** Flushes the file's data to the device (fdatasync). */
+  sync(): Promise<void>;
+  /** Closes the descriptor; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** Options for `openWriter`. */
+export interface WriterOptions {
+  /** Write at the end of the file; otherwise the file is truncated. */
+  readonly append: boolean;
+  /** Create the file when missing; otherwise a missing file is ENOENT. */
+  readonly create: boolean;
+}
+
+/** What the file sources need from a runtime. Errors are `FileError`s naming the path. */
+export interface RuntimeAdapter {
+  /** "deno", "bun" or "fallback". */
+  readonly name: string;
+  /** The memory page size: mapped windows start at a multiple of it. */
+  readonly pageSize: number;
+  /** The largest mapped window one ArrayBuffer can hold in this runtime. */
+  readonly maxMapLength: number;
+  /** Why mapping is impossible right now (never prompts), or undefined when it works. */
+  mapUnavailable(): string | undefined;
+  /** Opens `path` to map or read it; `writable` opens it read-write. Throws EISDIR for a directory. */
+  openForMap(path: string, writable: boolean): MapHandle;
+  /** Opens `path` for reading from byte `start` on. */
+  openReader(path: string, start: number): Promise<FileReader>;
+  /** Opens `path` for writing. */
+  openWriter(path: string, options: WriterOptions): Promise<FileWriter>;
+}
+
+async function loadRuntime(): Promise<RuntimeAdapter> {
+  const global = globalThis as { Deno?: { version?: unknown }; Bun?: unknown };
+  if (typeof global.Bun === "object" && global.Bun !== null) {
+    return (await import("./bun.ts")).bunRuntime;
+  }
+  if (typeof global.Deno === "object" && global.Deno?.version !== undefined) {
+    return (await import("./deno.ts")).denoRuntime;
+  }
+  return (await import("./fallback.ts")).fallbackRuntime;
+}
+
+/** The adapter of the runtime this code runs in, chosen once when the module loads. */
+export const runtime: RuntimeAdapter = await loadRuntime();

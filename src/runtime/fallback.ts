@@ -1,0 +1,192 @@
+// The adapter for runtimes without FFI: node:fs, which Deno, Bun and Node all provide. It never
+// maps: mapFile reads the bytes into memory instead. Bun's adapter reuses the pieces exported here
+// (node:fs gives Bun real descriptors, which its mmap then uses).
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import { FileError } from "../errors.ts";
+import { toFileError } from "./_errors.ts";
+import type {
+  FileKind,
+  FileReader,
+  FileWriter,
+  MapHandle,
+  Mapping,
+  MapRequest,
+  RuntimeAdapter,
+  WriterOptions,
+} from "./adapter.ts";
+
+/** Maps a window of an open descriptor; supplied by an adapter that can map. */
+export type Mapper = (fd: number, path: string, request: MapRequest) => Mapping;
+
+const readStep = 65536;
+
+/** A descriptor opened through node:fs, for mapFile. */
+export class NodeMapHandle implements MapHandle {
+  readonly size: number;
+  readonly kind: FileKind;
+  #fd: number;
+  #path: string;
+  #mapper: Mapper | undefined;
+
+  /** Opens `path` (read-write when `writable`); throws FileError, EISDIR for a directory. */
+  constructor(path: string, writable: boolean, mapper?: Mapper) {
+    this.#path = path;
+    this.#mapper = mapper;
+    try {
+      this.#fd = openSync(path, writable ? constants.O_RDWR : constants.O_RDONLY);
+    } catch (error) {
+      throw toFileError("map", path, error);
+    }
+    try {
+      const stat = fstatSync(this.#fd);
+      if (stat.isDirectory()) throw new FileError("map", path, "EISDIR");
+      // A device has no end to read to (/dev/zero) and no size to map.
+      if (stat.isCharacterDevice() || stat.isBlockDevice()) {
+        throw new FileError("map", path, "ENODEV", { reason: "it is a device" });
+      }
+      this.size = stat.isFile() ? stat.size : 0;
+      this.kind = stat.isFile() && (stat.size > 0 || !this.#hasContent()) ? "regular" : "special";
+    } catch (error) {
+      this.close();
+      throw toFileError("map", path, error);
+    }
+  }
+
+  // A regular file of size 0 may still have content (/proc, /sys): one byte tells.
+  #hasContent(): boolean {
+    return readSync(this.#fd, new Uint8Array(1), 0, 1, 0) > 0;
+  }
+
+  read(offset: number, length: number | undefined): Uint8Array {
+    try {
+      return length === undefined ? this.#readToEnd() : this.#readWindow(offset, length);
+    } catch (error) {
+      throw toFileError("read", this.#path, error);
+    }
+  }
+
+  #readWindow(offset: number, length: number): Uint8Array {
+    const bytes = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const count = readSync(this.#fd, bytes, done, length - done, offset + done);
+      if (count === 0) return bytes.slice(0, done);
+      done += count;
+    }
+    return bytes;
+  }
+
+  #readToEnd(): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const part = new Uint8Array(readStep);
+      const count = readSync(this.#fd, part, 0, readStep, null);
+      if (count === 0) break;
+      parts.push(part.subarray(0, count));
+      total += count;
+    }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return bytes;
+  }
+
+  map(request: MapRequest): Mapping {
+    if (this.#mapper === undefined) {
+      throw new FileError("map", this.#path, "ENOTSUP", {
+        reason: "this runtime cannot map files",
+      });
+    }
+    return this.#mapper(this.#fd, this.#path, request);
+  }
+
+  close(): void {
+    if (this.#fd < 0) return;
+    const fd = this.#fd;
+    this.#fd = -1;
+    closeSync(fd);
+  }
+}
+
+/** Opens `path` through node:fs/promises for reading from `start` (positional reads past 0). */
+export async function openNodeReader(path: string, start: number): Promise<FileReader> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw toFileError("open", path, error);
+  }
+  try {
+    if ((await handle.stat()).isDirectory()) throw new FileError("open", path, "EISDIR");
+  } catch (error) {
+    await handle.close();
+    throw toFileError("open", path, error);
+  }
+  // null reads from the current position, which also works on FIFOs (they cannot seek).
+  let position: number | null = start > 0 ? start : null;
+  let closed: Promise<void> | undefined;
+  return {
+    async read(view: Uint8Array): Promise<number> {
+      try {
+        const { bytesRead } = await handle.read(view, 0, view.byteLength, position);
+        if (position !== null) position += bytesRead;
+        return bytesRead;
+      } catch (error) {
+        throw toFileError("read", path, error);
+      }
+    },
+    close(): Promise<void> {
+      closed ??= handle.close();
+      return closed;
+    },
+  };
+}
+
+/** Opens `path` through node:fs/promises for writing. */
+export async function openNodeWriter(path: string, options: WriterOptions): Promise<FileWriter> {
+  const flags = constants.O_WRONLY | (options.create ? constants.O_CREAT : 0) |
+    (options.append ? constants.O_APPEND : constants.O_TRUNC);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, flags, 0o666);
+  } catch (error) {
+    throw toFileError("open", path, error);
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    async write(view: Uint8Array): Promise<number> {
+      try {
+        return (await handle.write(view, 0, view.byteLength, null)).bytesWritten;
+      } catch (error) {
+        throw toFileError("write", path, error);
+      }
+    },
+    async sync(): Promise<void> {
+      try {
+        await handle.datasync();
+      } catch (error) {
+        throw toFileError("sync", path, error);
+      }
+    },
+    close(): Promise<void> {
+      closed ??= handle.close();
+      return closed;
+    },
+  };
+}
+
+/** The adapter for runtimes without FFI: reads instead of mapping. */
+export const fallbackRuntime: RuntimeAdapter = {
+  name: "fallback",
+  pageSize: 4096,
+  maxMapLength: 0,
+  mapUnavailable: () => "this runtime has no foreign function interface",
+  openForMap: (path, writable) => new NodeMapHandle(path, writable),
+  openReader: openNodeReader,
+  openWriter: openNodeWriter,
+};

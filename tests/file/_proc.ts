@@ -1,0 +1,54 @@
+// Counts this process's open descriptors and memory mappings from /proc/self (Linux), so tests can
+// show that mapping and streaming files leaks neither.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+
+/** Why /proc-based checks cannot run here, or false when they can. */
+export const noProcReason: string | false = (() => {
+  try {
+    readdirSync("/proc/self/fd");
+    readFileSync("/proc/self/maps", "utf8");
+    return false;
+  } catch {
+    return "needs /proc/self/fd and /proc/self/maps (Linux)";
+  }
+})();
+
+/**
+ * What each open descriptor of a process points at (the targets of /proc/PID/fd/*); this process
+ * when `pid` is left out.
+ */
+export function openDescriptors(pid: number | "self" = "self"): string[] {
+  const targets: string[] = [];
+  for (const name of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      targets.push(readlinkSync(`/proc/${pid}/fd/${name}`));
+    } catch {
+      // The descriptor readdir itself used is gone by now.
+    }
+  }
+  return targets;
+}
+
+/** Open descriptors of a process (this one by default); only those pointing at `path` if given. */
+export function countDescriptors(path?: string, pid: number | "self" = "self"): number {
+  const targets = openDescriptors(pid);
+  return path === undefined ? targets.length : targets.filter((t) => t === path).length;
+}
+
+/** The lines of /proc/PID/maps (this process by default): one per mapping. */
+export function mappings(pid: number | "self" = "self"): string[] {
+  return readFileSync(`/proc/${pid}/maps`, "utf8").split("\n").filter((line) => line !== "");
+}
+
+/** Mappings of a process (this one by default); only those of `path` when it is given. */
+export function countMappings(path?: string, pid: number | "self" = "self"): number {
+  const lines = mappings(pid);
+  if (path === undefined) return lines.length;
+  return lines.filter((line) => mappedPath(line) === path).length;
+}
+
+/** The file name of one /proc/self/maps line ("" for anonymous memory). */
+function mappedPath(line: string): string {
+  const match = line.match(/^\S+ \S+ \S+ \S+ \S+\s*(.*)$/);
+  return match ? match[1] : "";
+}

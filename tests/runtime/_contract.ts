@@ -1,0 +1,129 @@
+// The contract every runtime adapter passes: the same cases, run against each adapter available
+// in the current runtime (tests/runtime/adapter_test.ts).
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { FileError } from "../../src/errors.ts";
+import type { RuntimeAdapter } from "../../src/runtime/adapter.ts";
+import {
+  makeScratch,
+  noProcSelfReason,
+  pattern,
+  removeScratch,
+  writeScratch,
+} from "../file/_fixtures.ts";
+
+const request = { writable: false, populate: false, advice: "normal" } as const;
+
+/** Runs the adapter contract against `adapter`. */
+export function adapterContract(adapter: RuntimeAdapter): void {
+  describe(`the ${adapter.name} adapter`, () => {
+    const dir = makeScratch(`contract-${adapter.name}`);
+    after(() => removeScratch(dir));
+    const content = pattern(3 * 65536 + 5);
+    const path = writeScratch(dir, "pattern.bin", content);
+    const canMap = adapter.mapUnavailable() === undefined;
+
+    it("has a page size that is a power of two", () => {
+      assert.ok(adapter.pageSize >= 4096 && (adapter.pageSize & (adapter.pageSize - 1)) === 0);
+    });
+
+    it("openForMap reports a regular file's size and reads windows of it", () => {
+      const handle = adapter.openForMap(path, false);
+      try {
+        assert.equal(handle.kind, "regular");
+        assert.equal(handle.size, content.length);
+        assert.deepEqual(handle.read(70_000, 10), content.subarray(70_000, 70_010));
+        assert.deepEqual(handle.read(content.length - 2, 10), content.subarray(-2));
+      } finally {
+        handle.close();
+        handle.close();
+      }
+    });
+
+    it("openForMap reports an empty file as regular with size 0", () => {
+      const handle = adapter.openForMap(writeScratch(dir, "empty", ""), false);
+      assert.equal(handle.kind, "regular");
+      assert.equal(handle.size, 0);
+      handle.close();
+    });
+
+    it("openForMap reports /proc/self/status as special and reads it to the end", {
+      skip: noProcSelfReason,
+    }, () => {
+      const handle = adapter.openForMap("/proc/self/status", false);
+      assert.equal(handle.kind, "special");
+      assert.match(new TextDecoder().decode(handle.read(0, undefined)), /^Name:/);
+      handle.close();
+    });
+
+    it("openForMap throws FileErrors for a missing path and a directory", () => {
+      assert.throws(
+        () => adapter.openForMap(`${dir}/missing`, false),
+        (error: unknown) => error instanceof FileError && error.code === "ENOENT",
+      );
+      assert.throws(
+        () => adapter.openForMap(dir, false),
+        (error: unknown) => error instanceof FileError && error.code === "EISDIR",
+      );
+    });
+
+    it(canMap ? "maps page-aligned windows" : "is unable to map, and says why", () => {
+      const handle = adapter.openForMap(path, false);
+      try {
+        if (!canMap) {
+          assert.ok((adapter.mapUnavailable() ?? "").length > 0);
+          return;
+        }
+        const mapping = handle.map({ ...request, offset: 65536, length: 1000 });
+        assert.deepEqual(new Uint8Array(mapping.buffer), content.subarray(65536, 66536));
+        mapping.buffer.transfer(0);
+        mapping.release();
+      } finally {
+        handle.close();
+      }
+    });
+
+    it("openReader reads from start to the end, into the given views", async () => {
+      const reader = await adapter.openReader(path, 100);
+      const view = new Uint8Array(content.length);
+      let filled = 0;
+      for (;;) {
+        const count = await reader.read(view.subarray(filled));
+        if (count === 0) break;
+        filled += count;
+      }
+      assert.deepEqual(view.subarray(0, filled), content.subarray(100));
+      await reader.close();
+      await reader.close();
+    });
+
+    it("openReader rejects a missing path and a directory with FileErrors", async () => {
+      await assert.rejects(
+        adapter.openReader(`${dir}/missing`, 0),
+        (error: unknown) => error instanceof FileError && error.code === "ENOENT",
+      );
+      await assert.rejects(
+        adapter.openReader(dir, 0),
+        (error: unknown) => error instanceof FileError && error.code === "EISDIR",
+      );
+    });
+
+    it("openWriter writes, appends, syncs and refuses a missing file without create", async () => {
+      const target = `${dir}/written`;
+      let writer = await adapter.openWriter(target, { append: false, create: true });
+      assert.equal(await writer.write(new Uint8Array([1, 2, 3]).subarray(1)), 2);
+      await writer.sync();
+      await writer.close();
+      await writer.close();
+      writer = await adapter.openWriter(target, { append: true, create: false });
+      await writer.write(new Uint8Array([9]));
+      await writer.close();
+      assert.deepEqual(new Uint8Array(readFileSync(target)), new Uint8Array([2, 3, 9]));
+      await assert.rejects(
+        adapter.openWriter(`${dir}/absent`, { append: false, create: false }),
+        (error: unknown) => error instanceof FileError && error.code === "ENOENT",
+      );
+    });
+  });
+}

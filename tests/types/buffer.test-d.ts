@@ -1,0 +1,43 @@
+import { expectError, expectType } from "tsd";
+import { ByteBuffer } from "../../mod.ts";
+
+const buffer = new ByteBuffer(new Uint8Array(8), 0);
+expectType<ByteBuffer>(new ByteBuffer());
+expectType<ByteBuffer>(ByteBuffer.fromString("text"));
+expectType<number>(buffer.length);
+expectType<number>(buffer.capacity);
+expectType<number>(buffer.available);
+expectType<Uint8Array>(buffer.bytes());
+expectType<Uint8Array>(buffer.availableBuffer());
+expectType<string>(buffer.toString());
+expectType<void>(buffer.grow(4));
+expectType<void>(buffer.truncate(0));
+expectType<void>(buffer.reset());
+expectType<number>(buffer.write(new Uint8Array(1)));
+expectType<number>(buffer.writeString("x"));
+expectType<void>(buffer.writeByte(1));
+expectType<number | null>(buffer.read(new Uint8Array(1)));
+expectType<number | null>(buffer.readByte());
+expectType<void>(buffer.unreadByte());
+expectType<Uint8Array>(buffer.next(1));
+expectType<Uint8Array>(buffer.peek(1));
+expectType<Uint8Array | null>(buffer.readSlice(10));
+expectType<Uint8Array | null>(buffer.readBytes(10));
+expectType<string | null>(buffer.readString(10));
+expectType<Promise<number>>(buffer.readFrom(new Blob([]).stream()));
+expectType<Promise<number>>(buffer.writeTo(new WritableStream<Uint8Array>()));
+expectType<ReadableStream<Uint8Array>>(buffer.readable);
+expectType<WritableStream<Uint8Array>>(buffer.writable);
+
+// Misuse
+expectError(new ByteBuffer([1, 2, 3]));
+expectError(new ByteBuffer(new Uint8Array(2), "1"));
+expectError(ByteBuffer.fromString(new Uint8Array(1)));
+expectError(buffer.write("text"));
+expectError(buffer.writeString(new Uint8Array(1)));
+expectError(buffer.read());
+expectError(buffer.readSlice("\n"));
+expectError(buffer.readFrom(new WritableStream<Uint8Array>()));
+expectError(buffer.writeTo(new ReadableStream<Uint8Array>()));
+expectError(buffer.readable = new ReadableStream<Uint8Array>());
+expectError(buffer.length = 3);

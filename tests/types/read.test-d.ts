@@ -1,0 +1,49 @@
+import { expectError, expectType } from "tsd";
+import {
+  chunks,
+  copyBuffer,
+  type CopyBufferOptions,
+  readAtLeast,
+  readFull,
+  readInto,
+  toByteStream,
+} from "../../mod.ts";
+
+declare const bytes: ReadableStream<Uint8Array>;
+declare const sink: WritableStream<Uint8Array>;
+declare const reader: ReadableStreamBYOBReader;
+const buf = new Uint8Array(8);
+
+expectType<Promise<Uint8Array | null>>(readInto(reader, buf));
+expectType<Promise<Uint8Array | null>>(readInto(reader, buf, 4));
+// A default reader is structurally a BYOB reader to TypeScript: only the run-time check tells.
+expectError(readInto(bytes, buf));
+expectError(readInto(reader, [1, 2, 3]));
+expectError(readInto(reader, buf, "4"));
+
+expectType<Promise<Uint8Array | null>>(readFull(reader, buf));
+expectError(readFull(reader));
+expectError(readFull(bytes, buf));
+
+expectType<Promise<Uint8Array | null>>(readAtLeast(reader, buf, 2));
+expectError(readAtLeast(reader, buf));
+
+expectType<AsyncIterableIterator<Uint8Array>>(chunks(bytes, buf));
+expectType<AsyncIterableIterator<Uint8Array>>(chunks(bytes, 4096));
+expectError(chunks(bytes));
+expectError(chunks(bytes, "4096"));
+expectError(chunks(reader, buf));
+
+expectType<Promise<number>>(copyBuffer(bytes, sink));
+expectType<Promise<number>>(copyBuffer(bytes, sink, buf));
+expectType<Promise<number>>(copyBuffer(bytes, sink, buf, { preventClose: true }));
+expectType<Promise<number>>(copyBuffer(bytes, sink, undefined, {}));
+expectError(copyBuffer(bytes, bytes));
+expectError(copyBuffer(bytes, sink, 4096));
+expectError(copyBuffer(bytes, sink, buf, { preventClose: "yes" }));
+const options: CopyBufferOptions = { preventClose: false };
+expectType<boolean | undefined>(options.preventClose);
+
+expectType<ReadableStream<Uint8Array>>(toByteStream(bytes));
+expectError(toByteStream(buf));
+expectError(toByteStream(sink));
