@@ -52,10 +52,16 @@ const steps = [
 function denoCounts(out) {
   const m = [
     ...out.matchAll(
-      /(ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed(?: \| (\d+) ignored)?/g,
+      /(ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?(?: \| (\d+) ignored(?: \((\d+) steps?\))?)?/g,
     ),
   ].at(-1);
-  return m && { passed: +m[2], failed: +m[3], skipped: +(m[4] ?? 0) };
+  // Deno counts each describe() as a test and each it() inside it as a step: show both.
+  return m && {
+    passed: +m[2],
+    failed: +m[4],
+    skipped: +(m[6] ?? 0),
+    detail: ` (steps: ${+(m[3] ?? 0)} passed, ${+(m[5] ?? 0)} failed, ${+(m[7] ?? 0)} ignored)`,
+  };
 }
 
 function bunCounts(out) {
@@ -89,7 +95,9 @@ let failedSteps = 0;
 for (const { name, ok, counts, seconds } of results) {
   if (!ok) failedSteps++;
   const tally = counts
-    ? `: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
+    ? `: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped${
+      counts.detail ?? ""
+    }`
     : "";
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${tally} (${seconds.toFixed(1)}s)`);
 }
