@@ -65,6 +65,7 @@ export const SCAN_VARIANTS = [
   "readFile",
   "default-stream",
   "openFile-chunks",
+  "openFile-chunks-aligned",
   "openFile-FixedChunkStream-chunks",
   "openFile-plain-rechunk",
 ];

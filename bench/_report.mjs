@@ -91,7 +91,8 @@ function scanSection(f, sizes, mode, title, intro) {
       out.push(
         "The machine's limit in the same run: `wc -l` and `cat` as whole processes (start-up",
         "included), and C (`cc -O2 bench/_limit.c`) scanning with `memchr` the file in the heap, a",
-        "fresh `mmap` (faults and `munmap` included) and `read()` into one 1 MiB buffer; *efficiency*",
+        "fresh `mmap` (faults and `munmap` included) and `read()` into one 1 MiB buffer, page-aligned and\n" +
+          "16 bytes past (where V8 puts its ArrayBuffers); *efficiency*",
         "as above, against C's heap scan:",
         "",
         table(

@@ -6,27 +6,15 @@
 // method scans the page cache. Each measurement runs in a fresh process (examples/_demo_child.ts)
 // so its peak memory is its own; this runner samples that process's /proc/PID/status and smaps while
 // it holds the data. The table shows the median time of N runs (3 by default).
-import { spawn } from "node:child_process";
-import {
-  closeSync,
-  openSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
-import { freemem, tmpdir } from "node:os";
-import { join } from "node:path";
+import { realpathSync, statSync } from "node:fs";
+import { freemem } from "node:os";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { measure, warmPageCache } from "./_demo_measure.mjs";
+import { ensureSample, samplePath, sampleSize } from "./_demo_sample.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const child = join(root, "examples", "_demo_child.ts");
-const sampleSize = 256 * 1024 * 1024;
-const sampleHeader = `# zerocopy-streams demo sample v1, ${sampleSize} bytes\n`;
-const samplePath = join(tmpdir(), "zerocopy-streams-demo-256MiB.txt");
 const childTimeoutMs = 300_000;
 
 const runtimes = [
@@ -71,8 +59,10 @@ function parseArguments(argv) {
     } else if (argv[i] === "--help" || argv[i] === "-h") {
       console.log("usage: npm run demo [-- FILE] [--runs N]");
       process.exit(0);
-    } else if (file === undefined) file = argv[i];
-    else fail(`unexpected argument ${JSON.stringify(argv[i])} (usage: npm run demo [-- FILE])`);
+    } else if (file === undefined) {
+      // npm runs scripts from the package's folder; a relative FILE means the caller's folder.
+      file = resolve(process.env.INIT_CWD ?? process.cwd(), argv[i]);
+    } else fail(`unexpected argument ${JSON.stringify(argv[i])} (usage: npm run demo [-- FILE])`);
   }
   return { file, runs };
 }
@@ -103,180 +93,12 @@ function checkUserFile(file) {
   return stat.size;
 }
 
-/** True when `path` is a complete sample from an earlier run (size, header and last byte match). */
-function isSample(path) {
+async function measureOrFail(runtime, method, file) {
   try {
-    if (statSync(path).size !== sampleSize) return false;
-    const fd = openSync(path, "r");
-    try {
-      const head = Buffer.alloc(sampleHeader.length);
-      readSync(fd, head, 0, head.length, 0);
-      const last = Buffer.alloc(1);
-      readSync(fd, last, 0, 1, sampleSize - 1);
-      return head.toString("latin1") === sampleHeader && last[0] === 10;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Writes the sample: numbered lines of 1 to 16 words from a fixed list, chosen by a seeded
- * xorshift generator, so every run on every machine makes the same bytes. Written beside the
- * final name and renamed, so an interrupted run never leaves a half file that looks complete.
- */
-function writeSample(path) {
-  const words = (
-    "zero copy stream buffer view byte read write file map page cache kernel reader writer " +
-    "chunk slice offset length window memory detach transfer close open sync flush queue pull " +
-    "push source sink pipe tee line count sum fast slow go deno bun web standard array typed"
-  ).split(" ");
-  const partial = `${path}.${process.pid}.partial`;
-  const fd = openSync(partial, "w", 0o644);
-  try {
-    const block = Buffer.alloc(1 << 22);
-    let used = block.write(sampleHeader, 0, "latin1");
-    let written = 0;
-    let state = 0x9e3779b9;
-    const next = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return state >>> 0;
-    };
-    for (let line = 1;; line++) {
-      let text = String(line);
-      for (let count = 1 + (next() % 16); count > 0; count--) {
-        text += " " + words[next() % words.length];
-      }
-      text += "\n";
-      const left = sampleSize - written - used;
-      if (text.length >= left) {
-        // The last line fills the file exactly and ends with a newline.
-        text = (left > 1 ? text.slice(0, left - 1) : "") + "\n";
-      }
-      if (used + text.length > block.length) {
-        writeSync(fd, block, 0, used);
-        written += used;
-        used = 0;
-      }
-      used += block.write(text, used, "latin1");
-      if (written + used === sampleSize) break;
-    }
-    writeSync(fd, block, 0, used);
+    return await measure(runtime, method, file, childTimeoutMs);
   } catch (error) {
-    closeSync(fd);
-    unlinkSync(partial);
-    throw error;
+    fail(error.message);
   }
-  closeSync(fd);
-  renameSync(partial, path);
-}
-
-function ensureSample() {
-  if (isSample(samplePath)) {
-    console.log(`Using the sample ${samplePath} (256 MiB, made by an earlier run).`);
-    return;
-  }
-  const started = Date.now();
-  try {
-    writeSample(samplePath);
-  } catch (error) {
-    fail(`cannot write the sample ${samplePath}: ${error.message}`);
-  }
-  if (!isSample(samplePath)) fail(`the sample ${samplePath} came out wrong`);
-  console.log(`Made the sample ${samplePath} (256 MiB) in ${Date.now() - started} ms.`);
-}
-
-/** Reads the file once, so that no method pays for the disk and all of them scan the page cache. */
-function warmPageCache(file) {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(1 << 20);
-    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Reads a field of /proc/PID/status in bytes. */
-function statusBytes(status, field) {
-  const match = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
-  return match ? Number(match[1]) * 1024 : NaN;
-}
-
-/** Sums the resident pages of every mapping of `file` in /proc/PID/smaps. */
-function mappedBytes(smaps, file) {
-  let total = 0;
-  let inFile = false;
-  for (const line of smaps.split("\n")) {
-    const header = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
-    if (header) inFile = header[1] === file;
-    else if (inFile && line.startsWith("Rss:")) total += Number(line.match(/\d+/)[0]) * 1024;
-  }
-  return total;
-}
-
-/**
- * Memory of a child while it holds the data: VmHWM (its peak resident set, anonymous and file
- * pages together), RssAnon (heap and other anonymous memory now), and the resident pages of its
- * mappings of the scanned file (page cache shared with the kernel, not a copy).
- */
-function sampleMemory(pid, file) {
-  let status;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, "utf8");
-  } catch {
-    return { peakRss: NaN, anon: NaN, mappedFile: NaN }; // no /proc (not Linux): shown as n/a
-  }
-  return {
-    peakRss: statusBytes(status, "VmHWM"),
-    anon: statusBytes(status, "RssAnon"),
-    mappedFile: mappedBytes(readFileSync(`/proc/${pid}/smaps`, "utf8"), file),
-  };
-}
-
-/** Runs one measurement in a fresh process and samples its memory when it says "sample". */
-function measure(runtime, method, file) {
-  const what = `${runtime.name} ${method}`;
-  return new Promise((resolve) => {
-    const child = spawn(runtime.bin, [...runtime.args(file), method, file], {
-      env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let memory;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      fail(`${what} took longer than ${childTimeoutMs} ms`);
-    }, childTimeoutMs);
-    child.stderr.setEncoding("utf8").on("data", (text) => stderr += text);
-    child.stdout.setEncoding("utf8").on("data", (text) => {
-      stdout += text;
-      if (memory === undefined && /^sample$/m.test(stdout)) {
-        memory = sampleMemory(child.pid, file);
-        child.stdin.end("\n");
-      }
-    });
-    child.on("error", (error) => {
-      if (error.code === "ENOENT") fail(`${runtime.bin} is missing: run \`npm ci\` first`);
-      fail(`${what} did not start: ${error.message}`);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) fail(`${what} failed (exit ${code ?? signal}):\n${stderr}${stdout}`);
-      try {
-        const result = JSON.parse(stdout.trim().split("\n").at(-1));
-        if (memory === undefined) throw new Error("no memory sample");
-        resolve({ ...result, memory });
-      } catch {
-        fail(`${what} printed no result:\n${stderr}${stdout}`);
-      }
-    });
-  });
 }
 
 function median(values) {
@@ -328,8 +150,13 @@ async function main() {
   const { file: userFile, runs } = parseArguments(process.argv.slice(2));
   let file = samplePath;
   let size = sampleSize;
-  if (userFile === undefined) ensureSample();
-  else {
+  if (userFile === undefined) {
+    try {
+      console.log(ensureSample());
+    } catch (error) {
+      fail(error.message);
+    }
+  } else {
     size = checkUserFile(userFile);
     file = realpathSync(userFile); // as /proc/PID/smaps names it
   }
@@ -339,12 +166,12 @@ async function main() {
 
   const samples = new Map();
   for (const runtime of runtimes) {
-    samples.set(runtime.name, await measure(runtime, "startup", file));
+    samples.set(runtime.name, await measureOrFail(runtime, "startup", file));
   }
   const results = [];
   for (let run = 0; run < runs; run++) {
     for (const runtime of runtimes) {
-      for (const method of methods) results.push(await measure(runtime, method, file));
+      for (const method of methods) results.push(await measureOrFail(runtime, method, file));
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * Counts the lines of a file and sums its bytes, two zero-copy ways, in Deno and in Bun alike:
+ * Counts the lines and the bytes of a file two zero-copy ways, in Deno and in Bun alike:
  *
  * - {@link scanMapped}: `mapFile` maps the file and the scan reads the page cache in place (Go's
  *   `mmap`), no copy at all.

@@ -29,6 +29,7 @@ const steps = [
       "--allow-write",
       "--allow-env",
       "tests/file/map_file_test.ts",
+      "tests/file/map_file_readable_test.ts",
       "tests/file/open_file_test.ts",
       "tests/file/file_sink_test.ts",
       "tests/file/file_property_test.ts",

@@ -21,11 +21,17 @@ export class BufferCore {
   lastRead = false;
   /** Capacity to allocate when growing from no storage after writeTo gave its storage away. */
   capacityHint = 0;
+  /**
+   * False while the storage is the caller's memory (which readFrom never transfers), true once
+   * the buffer allocated its own.
+   */
+  owned: boolean;
 
-  constructor(storage: Uint8Array, length: number) {
+  constructor(storage: Uint8Array, length: number, owned: boolean) {
     this.storage = storage;
     this.capacity = storage.length;
     this.end = length;
+    this.owned = owned;
   }
 
   get length(): number {
@@ -68,6 +74,7 @@ export class BufferCore {
       next.set(this.storage.subarray(this.off, this.end));
       this.storage = next;
       this.capacity = next.length;
+      this.owned = true;
     }
     this.off = 0;
     this.end = m;
@@ -75,6 +82,7 @@ export class BufferCore {
 
   /** Replaces the storage with `next` holding `length` bytes from offset 0. */
   adopt(next: Uint8Array, length: number): void {
+    this.owned = true; // only ever given memory the buffer allocated
     this.storage = next;
     this.capacity = next.length;
     this.off = 0;

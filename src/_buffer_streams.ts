@@ -1,117 +1,9 @@
-// ByteBuffer's Web Streams side: readFrom (Go ReadFrom), writeTo (Go WriteTo) and the `readable`
-// and `writable` streams. They work on the buffer's BufferCore directly.
+// ByteBuffer's Web Streams side: writeTo (Go WriteTo) and the `readable` and `writable` streams
+// (readFrom lives in _buffer_read_from.ts). They work on the buffer's BufferCore directly.
 import type { BufferCore } from "./_buffer_core.ts";
 import { checkBytes, describeValue } from "./_validate.ts";
 
-/** Go's MinRead: the free space guaranteed before each read of readFrom. */
-export const MIN_READ = 512;
-
-const READ_FROM = "read into ByteBuffer";
 const WRITE_TO = "write ByteBuffer to a stream";
-
-/** Reads `src` to its end into `core`; see ByteBuffer.readFrom for the contract. */
-export async function readFrom(
-  core: BufferCore,
-  src: ReadableStream<Uint8Array>,
-): Promise<number> {
-  if (!(src instanceof ReadableStream)) {
-    throw new TypeError(
-      `Cannot ${READ_FROM} as src must be a ReadableStream: received ${describeValue(src)}`,
-    );
-  }
-  if (src.locked) throw new TypeError(`Cannot ${READ_FROM} as src is locked to another reader`);
-  core.check(READ_FROM);
-  core.lastRead = false;
-  // A BYOB read transfers the storage's ArrayBuffer; a SharedArrayBuffer cannot be transferred.
-  const byob = isShared(core.storage) ? undefined : byobReader(src);
-  return byob ? await readIntoStorage(core, byob) : await readChunks(core, src.getReader());
-}
-
-function byobReader(src: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
-  try {
-    return src.getReader({ mode: "byob" });
-  } catch {
-    return undefined; // not a byte stream
-  }
-}
-
-function isShared(view: Uint8Array): boolean {
-  return typeof SharedArrayBuffer !== "undefined" && view.buffer instanceof SharedArrayBuffer;
-}
-
-/** BYOB reads straight into the free capacity, adopting the transferred buffer after each. */
-async function readIntoStorage(
-  core: BufferCore,
-  reader: ReadableStreamBYOBReader,
-): Promise<number> {
-  let total = 0;
-  let streamFailed = false;
-  try {
-    for (;;) {
-      core.check(READ_FROM);
-      core.reserve(MIN_READ, READ_FROM);
-      const storage = core.storage;
-      const { byteOffset } = storage; // read before the transfer zeroes it
-      const start = core.end;
-      let result: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
-      try {
-        // Not shared (checked by the caller), so the cast only narrows the buffer type.
-        result = await reader.read(storage.subarray(start) as Uint8Array<ArrayBuffer>);
-      } catch (error) {
-        streamFailed = true;
-        forgetLostStorage(core, storage);
-        throw error;
-      }
-      const { value, done } = result;
-      if (value === undefined) {
-        forgetLostStorage(core, storage); // cancelled while reading
-        return total;
-      }
-      // Same memory under a new ArrayBuffer object: rebuild the storage view over it.
-      core.storage = new Uint8Array(value.buffer, byteOffset, core.capacity);
-      core.end = start + value.length;
-      total += value.length;
-      if (done) return total;
-    }
-  } catch (error) {
-    if (!streamFailed) await reader.cancel(error).catch(() => {});
-    throw error;
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-/**
- * A BYOB read that fails or is cancelled keeps the memory it was given (the Streams spec drops
- * it): when that took the storage, the contents are gone and the buffer starts over empty.
- */
-function forgetLostStorage(core: BufferCore, storage: Uint8Array): void {
-  if (storage.length !== core.capacity) core.release();
-}
-
-/** Default reads: each chunk is appended (one copy, as the stream owns its chunks). */
-async function readChunks(
-  core: BufferCore,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-): Promise<number> {
-  let total = 0;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return total;
-      try {
-        checkBytes(READ_FROM, "a chunk of src", value);
-        core.append(value, READ_FROM);
-      } catch (error) {
-        await reader.cancel(error).catch(() => {});
-        throw error;
-      }
-      total += value.length;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 /** Writes the unread bytes to `dst` as one view, then gives the storage up; see ByteBuffer.writeTo. */
 export async function writeTo(
@@ -132,7 +24,7 @@ export async function writeTo(
       core.reset();
       return 0;
     }
-    const { storage, capacity, off, end } = core;
+    const { storage, capacity, off, end, owned } = core;
     const view = storage.subarray(off, end);
     core.release(); // before awaiting: no later write may land where the sink's view points
     const placeholder = core.storage;
@@ -145,6 +37,7 @@ export async function writeTo(
         core.capacity = capacity;
         core.off = off;
         core.end = end;
+        core.owned = owned;
       }
       throw error;
     }

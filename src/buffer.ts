@@ -1,5 +1,6 @@
 import { BufferCore } from "./_buffer_core.ts";
-import { appendingStream, drainingStream, readFrom, writeTo } from "./_buffer_streams.ts";
+import { readFrom } from "./_buffer_read_from.ts";
+import { appendingStream, drainingStream, writeTo } from "./_buffer_streams.ts";
 import { checkBytes, checkInteger, describeValue } from "./_validate.ts";
 
 const encoder = new TextEncoder();
@@ -16,7 +17,8 @@ const decoder = new TextDecoder();
  * write to `writable`): later writes may overwrite its bytes. When the buffer grows into new
  * storage, old views keep pointing at the old storage (they stay readable and are not detached)
  * but no longer see the buffer's changes; likewise the caller's wrapped array is no longer
- * written once the buffer has grown past it.
+ * written once the buffer has grown past it. The buffer never detaches the caller's array;
+ * `readFrom` detaches earlier views only of storage the buffer allocated itself.
  *
  * Growth follows Go: a write that fits the free space stays in place; otherwise the unread bytes
  * slide to the front when they fill at most half the storage, else the buffer allocates about
@@ -80,7 +82,7 @@ export class ByteBuffer {
     const contents = length === undefined
       ? memory.length
       : checkInteger(action, "length", length, 0, memory.length);
-    this.#core = new BufferCore(memory, contents);
+    this.#core = new BufferCore(memory, contents, storage === undefined);
   }
 
   /**
@@ -106,7 +108,9 @@ export class ByteBuffer {
         }`,
       );
     }
-    return new ByteBuffer(encoder.encode(s));
+    const buffer = new ByteBuffer(encoder.encode(s));
+    buffer.#core.owned = true; // a fresh encoding nobody else holds
+    return buffer;
   }
 
   /** The number of unread bytes (Go `Len`). */
@@ -587,19 +591,30 @@ export class ByteBuffer {
   }
 
   /**
-   * Reads `src` to its end and appends everything (Go `ReadFrom`). A byte stream is read with a
-   * BYOB reader straight into the free capacity, with at least 512 free bytes before each read
-   * (Go's `MinRead`); any other stream is read chunk by chunk and each chunk copied in.
+   * Reads `src` to its end and appends everything (Go `ReadFrom`), with at least 512 free bytes
+   * before each read (Go's `MinRead`). A byte stream is read with a BYOB reader; any other stream
+   * is read chunk by chunk and each chunk copied in.
    *
-   * A BYOB read transfers the storage's ArrayBuffer: the buffer adopts the same memory under
-   * the new ArrayBuffer, so the bytes stay where they were, but the caller's wrapped array and
-   * every view handed out before become detached (length 0). If `src` errors or is cancelled
-   * while a BYOB read holds the storage, that memory is gone: the buffer is left empty (capacity
-   * 0). Do not use the buffer while the returned promise is pending.
+   * Each BYOB read goes straight into the free capacity (no copy) while the storage is the
+   * buffer's own and small (an ArrayBuffer of at most 64 KiB), or while one read fills at least a
+   * quarter of that ArrayBuffer. Otherwise it goes into reused scratch memory (64 KiB, or the free
+   * space when smaller, doubling up to 1 MiB while reads fill it) and is copied in with one
+   * `set`: always when the storage is the caller's wrapped array or a `SharedArrayBuffer`, and
+   * when the storage is large next to what a read delivers. Why: a BYOB read transfers the view's whole ArrayBuffer, and in some
+   * runtimes (Bun) that costs time in proportion to the ArrayBuffer's size, so small reads into a
+   * large buffer would crawl; one copy at memory speed is cheaper.
+   *
+   * Lifetime: the caller's wrapped array is never detached (as in Go, its slice stays valid).
+   * A direct read transfers the buffer's own storage: the buffer adopts the same memory under the
+   * new ArrayBuffer, so the bytes stay where they were, but views handed out before become
+   * detached (length 0), and other methods throw a `TypeError` while the read is pending. If
+   * `src` errors during a direct read, that memory is gone and the buffer is left empty; during a
+   * scratch read the contents are kept. Do not use the buffer while the promise is pending.
    *
    * @param src The stream to drain; it is released (not closed) afterwards.
    * @returns The number of bytes appended.
-   * @throws {TypeError} When `src` is not a ReadableStream, is locked, or yields a non-Uint8Array.
+   * @throws {TypeError} When `src` is not a ReadableStream, is locked, is this buffer's own
+   * `readable`, or yields a non-Uint8Array, or the storage was detached (`src` is then cancelled).
    * @throws {RangeError} When the buffer cannot grow that large (`src` is cancelled).
    * @throws {unknown} Whatever `src` errors with.
    *
@@ -613,8 +628,26 @@ export class ByteBuffer {
    * assert.equal(n, 9);
    * assert.equal(buffer.toString(), "some text");
    * ```
+   *
+   * @example Your wrapped memory stays valid (never transferred)
+   * ```ts
+   * import { ByteBuffer } from "@zerocopy/streams";
+   * import assert from "node:assert/strict";
+   *
+   * const memory = new Uint8Array(4096);
+   * const buffer = new ByteBuffer(memory.subarray(100), 0);
+   * await buffer.readFrom(new Blob(["in place"]).stream());
+   * assert.equal(memory.byteLength, 4096); // still attached
+   * assert.equal(new TextDecoder().decode(memory.subarray(100, 108)), "in place");
+   * ```
    */
   readFrom(src: ReadableStream<Uint8Array>): Promise<number> {
+    if (src !== undefined && src === this.#readable) {
+      // It would drain the front into the back for ever (or lose the storage to its own read).
+      return Promise.reject(
+        new TypeError("Cannot read into ByteBuffer as src is this buffer's own readable"),
+      );
+    }
     return readFrom(this.#core, src);
   }
 

@@ -7,8 +7,10 @@ describe("ByteBuffer.readable", () => {
   it("is a byte stream, the same one each time", () => {
     const buffer = new ByteBuffer();
     assert.equal(buffer.readable, buffer.readable);
-    const reader = buffer.readable.getReader({ mode: "byob" });
+    const reader = buffer.readable.getReader({ mode: "byob" }); // throws unless a byte stream
+    assert.ok(reader instanceof ReadableStreamBYOBReader);
     reader.releaseLock();
+    assert.equal(buffer.readable.locked, false);
   });
 
   it("copies into BYOB views at odd offsets, touching nothing outside them", async () => {

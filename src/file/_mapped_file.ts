@@ -8,18 +8,23 @@ import type { MappedFile } from "./map_file.ts";
 
 const defaultChunkSize = 65536;
 
-/** A MappedFile over `bytes`; `mapping` is undefined when the bytes were read into memory. */
+/**
+ * A MappedFile over `bytes`; `mapping` is undefined when the bytes were read into memory, and
+ * `writable` says whether it is a shared writable map whose changes `flush()` writes back.
+ */
 export class MappedBytes implements MappedFile {
   readonly mapped: boolean;
   #bytes: Uint8Array;
   #mapping: Mapping | undefined;
+  #writable: boolean;
   #path: string;
   #closed = false;
 
-  constructor(path: string, bytes: Uint8Array, mapping?: Mapping) {
+  constructor(path: string, bytes: Uint8Array, mapping?: Mapping, writable = false) {
     this.#path = path;
     this.#bytes = bytes;
     this.#mapping = mapping;
+    this.#writable = writable;
     this.mapped = mapping !== undefined;
   }
 
@@ -52,7 +57,8 @@ export class MappedBytes implements MappedFile {
   }
 
   flush(): void {
-    if (!this.#closed) this.#mapping?.flush();
+    // A private (read-only) map's changes never reach the file: there is nothing to write back.
+    if (!this.#closed && this.#writable) this.#mapping?.flush();
   }
 
   close(): void {

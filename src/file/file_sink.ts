@@ -26,7 +26,7 @@ const action = "open file sink";
  * the end, full speed on the way). The descriptor is closed on `close()`, `abort()` and on a
  * failed write; a sink dropped unclosed has it closed when it is garbage collected.
  *
- * @param path The file: a path or a `file:` URL.
+ * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options Append or truncate, create or not, sync on close or not.
  * @returns A WritableStream of Uint8Array chunks.
  * @throws {TypeError} When `path` is not a non-empty string or `file:` URL or holds a NUL byte,

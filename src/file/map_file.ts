@@ -64,7 +64,13 @@ export interface MappedFile extends Disposable {
    * view would detach the whole mapping. It errors (FileError EBADF) if the file is closed first.
    */
   readable(options?: { chunkSize?: number }): ReadableStream<Uint8Array>;
-  /** Writes the changes of a writable mapping to the file and waits (msync MS_SYNC). */
+  /**
+   * Writes the changes of a writable map to the file and waits for them (msync MS_SYNC). Does
+   * nothing for a read-only map (its changes are private: nothing ever reaches the file), for
+   * bytes read into memory, and after `close()`.
+   *
+   * @throws {FileError} When the operating system fails to write the pages back.
+   */
   flush(): void;
   /** Detaches every view, then unmaps. Calling it again does nothing. */
   close(): void;
@@ -78,11 +84,12 @@ const advices = ["normal", "sequential", "random", "willneed"];
  * with no copy (Go's `syscall.Mmap`). Synchronous, like `Bun.mmap`.
  *
  * Deno maps through libc when run with `--allow-ffi` (the permission is only queried, never
- * prompted for); Bun always can. Otherwise, and for files with no fixed size (FIFOs, /proc files),
+ * prompted for; a list, `--allow-ffi=<paths>`, is not enough, as Deno then refuses the pointer
+ * view a mapping needs); Bun always can. Otherwise, and for files with no fixed size (FIFOs, /proc files),
  * the bytes are read into memory instead and `mapped` is false, unless `fallback` is `"error"`.
  * An empty window maps nothing. The file's descriptor is closed before this returns.
  *
- * @param path The file: a path or a `file:` URL.
+ * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The window, hints, and what to do when mapping is impossible.
  * @returns The mapped file: close it (or `using`) to unmap.
  * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, holds a NUL byte, or
@@ -144,7 +151,7 @@ function mapRegular(path: string, handle: MapHandle, settings: Settings): Mapped
     throw new RangeError(
       `Cannot ${action} as length must be at most ${
         runtime.maxMapLength - delta
-      } bytes in this runtime (map smaller windows with offset and length): received ${length} for ${
+      } bytes in this runtime (map smaller windows with offset and length): received ${length} at offset ${offset} for ${
         JSON.stringify(path)
       }`,
     );
@@ -165,7 +172,8 @@ function mapRegular(path: string, handle: MapHandle, settings: Settings): Mapped
     }
     throw error;
   }
-  return new MappedBytes(path, new Uint8Array(mapping.buffer, delta, length), mapping);
+  const bytes = new Uint8Array(mapping.buffer, delta, length);
+  return new MappedBytes(path, bytes, mapping, settings.writable);
 }
 
 function readSpecial(path: string, handle: MapHandle, settings: Settings): MappedFile {

@@ -5,9 +5,15 @@ import { toPath } from "./_path.ts";
 
 /** Options of {@linkcode openFile}. */
 export interface OpenFileOptions {
-  /** The first byte to read. Default 0. Needs a file that can seek (not a FIFO) when > 0. */
+  /**
+   * The first byte to read. Default 0. At most the file's size (equal gives an empty stream);
+   * needs a file that can seek (not a FIFO) when > 0.
+   */
   start?: number;
-  /** The byte to stop before (exclusive, like `Blob.slice`). Default: the end of the file. */
+  /**
+   * The byte to stop before (exclusive, like `Blob.slice`), >= `start`. Default: the end of the
+   * file; an `end` past it reads to the end of the file.
+   */
   end?: number;
   /** The size of the chunk each default (non-BYOB) read gets. Default 65536. */
   chunkSize?: number;
@@ -27,14 +33,17 @@ const action = "open file";
  *
  * The descriptor is closed when the stream ends, errors, or is cancelled: cancel it (or break out
  * of a `for await`) when stopping early. A stream dropped half-read has it closed when it is
- * garbage collected, which may be much later.
+ * garbage collected, which may be much later. A read in progress on a FIFO or pipe cannot be
+ * interrupted: cancelling resolves at once, but the descriptor stays open until that read
+ * returns, that is until the writer writes or closes its end.
  *
- * @param path The file: a path or a `file:` URL.
+ * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The range to read and the default chunk size.
  * @returns A `type: "bytes"` ReadableStream of the file's bytes.
  * @throws {TypeError} When `path` is not a non-empty string or `file:` URL or holds a NUL byte,
  *   or an option is not a number.
- * @throws {RangeError} When `start`, `end` or `chunkSize` is not an integer in range (`end` >= `start`).
+ * @throws {RangeError} When `start`, `end` or `chunkSize` is not an integer in range: `end` <
+ *   `start`, or `start` past the end of a file of known size (the message names the size).
  * @throws {FileError} When the file cannot be opened (`code` "ENOENT", "EACCES", "EISDIR", ...);
  *   read errors error the stream with a FileError.
  *
@@ -71,14 +80,28 @@ export async function openFile(
     );
   }
   const start = options.start === undefined ? 0 : checkInteger(action, "start", options.start);
-  const end = options.end === undefined
-    ? undefined
-    : checkInteger(action, "end", options.end, start);
+  const end = options.end === undefined ? undefined : checkInteger(action, "end", options.end);
+  if (end !== undefined && end < start) {
+    throw new RangeError(
+      `Cannot ${action} as end must be >= start (${start}): received end ${end} for ${
+        JSON.stringify(filePath)
+      }`,
+    );
+  }
   const chunkSize = options.chunkSize === undefined
     ? 65536
     : checkInteger(action, "chunkSize", options.chunkSize, 1);
   const reader = await runtime.openReader(filePath, start);
+  if (reader.size !== undefined && start > reader.size) {
+    await reader.close();
+    throw new RangeError(
+      `Cannot ${action} as start must be at most the file size (${reader.size} bytes) of ${
+        JSON.stringify(filePath)
+      }: received ${start}`,
+    );
+  }
   let remaining = end === undefined ? Infinity : end - start;
+  let reading = false;
   const stream = new ReadableStream({
     type: "bytes",
     // Default readers get a fresh chunk per read; so a byobRequest always exists in pull.
@@ -94,10 +117,13 @@ export async function openFile(
       );
       let count = 0;
       try {
+        reading = true;
         if (target.length > 0) count = await reader.read(target);
       } catch (error) {
         await release(reader);
         throw error;
+      } finally {
+        reading = false;
       }
       if (count === 0) {
         await release(reader);
@@ -115,7 +141,12 @@ export async function openFile(
       }
     },
     async cancel(): Promise<void> {
-      await release(reader);
+      const closing = release(reader);
+      // A read blocked on a FIFO or pipe cannot be interrupted, and Bun's close waits for it: the
+      // cancel must not wait for a writer that may never write. The descriptor is closed once that
+      // read returns (Deno behaves so on its own).
+      if (reading) closing.catch(() => {});
+      else await closing;
     },
   }) as ReadableStream<Uint8Array>;
   closeWhenCollected(stream, reader);

@@ -16,7 +16,7 @@ const codesByName: Record<string, string> = {
 /**
  * Wraps anything a runtime threw while `action`ing `path` into a FileError (kept as `cause`).
  * The code comes from the error's `code`, else its class name (Deno's), else the errno in a
- * message such as "Illegal seek (os error 29)" read as on `os`.
+ * message such as "Illegal seek (os error 29)" read as on `os`; a failed allocation is ENOMEM.
  */
 export function toFileError(
   action: string,
@@ -30,6 +30,10 @@ export function toFileError(
     return new FileError(action, path, code, { cause: error });
   }
   const reason = error instanceof Error ? error.message : String(error);
+  // No memory for the bytes (V8: "Array buffer allocation failed", JSC: "Out of memory").
+  if (error instanceof RangeError && /allocation failed|out of memory/i.test(reason)) {
+    return new FileError(action, path, "ENOMEM", { cause: error, reason });
+  }
   const errno = /\(os error (\d+)\)/.exec(reason);
   const fromErrno = errno === null ? undefined : errnoCode(os, Number(errno[1]));
   const mapped = (typeof name === "string" ? codesByName[name] : undefined) ??

@@ -56,6 +56,11 @@ export const O_RDWR = 2;
 export const SEEK_END = 2;
 export const madviseCodes = { normal: 0, random: 1, sequential: 2, willneed: 3 } as const;
 
+/** The action a FileError names when mapping `request` fails: the window, for the message. */
+export function mapAction(request: MapRequest): string {
+  return `map ${request.length} bytes at offset ${request.offset} (page-aligned) of`;
+}
+
 /**
  * mmap's protection and flags for `request`. Read-only maps are private and writable
  * copy-on-write: a stray write to the view stays in this process instead of killing it (SIGSEGV

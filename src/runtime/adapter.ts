@@ -55,6 +55,11 @@ export interface Mapping {
 
 /** Reads a file front to back into the caller's views. */
 export interface FileReader {
+  /**
+   * The file's size when it says one: a regular file of more than 0 bytes. Undefined for FIFOs,
+   * devices and empty-looking files (/proc files report 0 yet have content).
+   */
+  readonly size: number | undefined;
   /** Fills the start of `view` in place; resolves with the count of bytes, 0 at the end of file. */
   read(view: Uint8Array): Promise<number>;
   /** Closes the descriptor; safe to call more than once (later calls share the first's promise). */
@@ -83,6 +88,8 @@ export interface WriterOptions {
 export interface RuntimeAdapter {
   /** "deno", "bun" or "fallback". */
   readonly name: string;
+  /** The operating system, in Deno's words: "linux", "darwin", "windows", ... */
+  readonly os: string;
   /** The memory page size: mapped windows start at a multiple of it. */
   readonly pageSize: number;
   /** The largest mapped window one ArrayBuffer can hold in this runtime. */

@@ -13,9 +13,9 @@ import { dlopen, read, toArrayBuffer } from "bun:ffi";
 import process from "node:process";
 import { FileError } from "../errors.ts";
 import { errnoCode } from "./_errors.ts";
-import { adviseMapping, type LibcTarget, libcTarget, mapMode } from "./_libc.ts";
+import { adviseMapping, type LibcTarget, libcTarget, mapAction, mapMode } from "./_libc.ts";
 import type { Mapping, MapRequest, RuntimeAdapter } from "./adapter.ts";
-import { NodeMapHandle, openNodeReader, openNodeWriter } from "./fallback.ts";
+import { NodeMapHandle, openNodeReader, openNodeWriter, osName } from "./fallback.ts";
 
 // toArrayBuffer's documented five-argument form: the deallocator gets (bytes, context).
 type ToOwnedArrayBuffer = (
@@ -87,7 +87,9 @@ function mapDescriptor(fd: number, path: string, request: MapRequest): Mapping {
     request.offset,
   );
   // MAP_FAILED, (void*)-1, comes back as a bigint: it does not fit a double.
-  if (typeof address !== "number" || address === 0) throw lastError(state, "map", path);
+  if (typeof address !== "number" || address === 0) {
+    throw lastError(state, mapAction(request), path);
+  }
   adviseMapping(target, request, (code) => libc.madvise(address, request.length, code));
   let buffer: ArrayBuffer;
   try {
@@ -100,7 +102,10 @@ function mapDescriptor(fd: number, path: string, request: MapRequest): Mapping {
     );
   } catch (error) {
     libc.munmap(address, request.length);
-    throw new FileError("map", path, "ENOMEM", { cause: error, reason: String(error) });
+    throw new FileError(mapAction(request), path, "ENOMEM", {
+      cause: error,
+      reason: String(error),
+    });
   }
   return {
     buffer,
@@ -119,6 +124,7 @@ function mapDescriptor(fd: number, path: string, request: MapRequest): Mapping {
 /** The Bun adapter: maps through bun:ffi, streams through node:fs. */
 export const bunRuntime: RuntimeAdapter = {
   name: "bun",
+  os: osName(process.platform),
   get pageSize(): number {
     const state = load();
     return typeof state === "object" ? state.pageSize : 4096;

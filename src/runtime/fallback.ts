@@ -3,6 +3,7 @@
 // (node:fs gives Bun real descriptors, which its mmap then uses).
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import process from "node:process";
 import { FileError } from "../errors.ts";
 import { toFileError } from "./_errors.ts";
 import type {
@@ -121,8 +122,15 @@ export async function openNodeReader(path: string, start: number): Promise<FileR
   } catch (error) {
     throw toFileError("open", path, error);
   }
+  let size: number | undefined;
   try {
-    if ((await handle.stat()).isDirectory()) throw new FileError("open", path, "EISDIR");
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new FileError("open", path, "EISDIR");
+    // Positional reads would only fail at the first read: say it now, as a seek would.
+    if (start > 0 && (stat.isFIFO() || stat.isSocket())) {
+      throw new FileError("open", path, "ESPIPE");
+    }
+    size = stat.isFile() && stat.size > 0 ? stat.size : undefined;
   } catch (error) {
     await handle.close();
     throw toFileError("open", path, error);
@@ -131,6 +139,7 @@ export async function openNodeReader(path: string, start: number): Promise<FileR
   let position: number | null = start > 0 ? start : null;
   let closed: Promise<void> | undefined;
   return {
+    size,
     async read(view: Uint8Array): Promise<number> {
       try {
         const { bytesRead } = await handle.read(view, 0, view.byteLength, position);
@@ -180,9 +189,15 @@ export async function openNodeWriter(path: string, options: WriterOptions): Prom
   };
 }
 
+/** `process.platform` in Deno's words: "win32" is "windows", the others are the same. */
+export function osName(platform: string): string {
+  return platform === "win32" ? "windows" : platform;
+}
+
 /** The adapter for runtimes without FFI: reads instead of mapping. */
 export const fallbackRuntime: RuntimeAdapter = {
   name: "fallback",
+  os: osName(process.platform),
   pageSize: 4096,
   maxMapLength: 0,
   mapUnavailable: () => "this runtime has no foreign function interface",

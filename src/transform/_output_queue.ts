@@ -3,21 +3,54 @@
 // reader asked for) or, for a default reader, enqueued whole. Enqueueing transfers the view's
 // ArrayBuffer, so a view is enqueued as-is only when no other pending output shares its buffer;
 // otherwise the record is copied into a fresh buffer first, and that copy is counted.
+//
+// A default reader of small records pays per record, so the per-record path allocates only the
+// record itself (its first piece inline) and counts the views sharing a buffer on one Owner per
+// buffer, found without a lookup for the chunk being transformed.
 import type { ByteTransformStats } from "./byte_transformer.ts";
 
-interface Segment {
-  bytes: Uint8Array;
-  /** True when `bytes` is a view of a transferred input chunk (delivering it whole is a view). */
-  input: boolean;
-  /** True while `bytes` is memory the transformer keeps: never transferred, copied if it stays. */
-  borrowed: boolean;
+/** A buffer handed to the queue and how many references to it are pending. */
+class Owner {
+  refs = 0;
+  constructor(
+    readonly buffer: ArrayBufferLike,
+    /** True for a written chunk's own memory: delivering a view of it whole counts as viewed. */
+    readonly input: boolean,
+    /** True while listed in the queue's owner table (other views of it may still be pushed). */
+    readonly listed: boolean,
+  ) {}
 }
 
-interface Record {
-  segments: Segment[];
+/** One run of bytes: `owner` undefined while the bytes are memory the transformer keeps. */
+class Piece {
+  bytes: Uint8Array;
+  owner: Owner | undefined;
+  next: Piece | undefined;
+  constructor(bytes: Uint8Array, owner: Owner | undefined) {
+    this.bytes = bytes;
+    this.owner = owner;
+    this.next = undefined;
+  }
+}
+
+/** A record: its first run of bytes inline, further pieces linked after it. */
+class Record {
+  bytes: Uint8Array;
+  owner: Owner | undefined;
+  next: Piece | undefined;
+  last: Record | Piece;
   /** True while the transformer may still append to this record. */
   open: boolean;
+  constructor(bytes: Uint8Array, owner: Owner | undefined) {
+    this.bytes = bytes;
+    this.owner = owner;
+    this.next = undefined;
+    this.last = this;
+    this.open = true;
+  }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** The pending output of one byte transform and its copy accounting. */
 export class OutputQueue {
@@ -30,67 +63,94 @@ export class OutputQueue {
   #records: Record[] = [];
   #head = 0;
   #pendingBytes = 0;
-  #refs = new Map<ArrayBufferLike, number>();
-  #inputBuffers = new WeakSet<ArrayBufferLike>();
+  #owners = new Map<ArrayBufferLike, Owner>();
+  #input: Owner | undefined; // the chunk being transformed
 
   /**
-   * Takes ownership of a written chunk: moves its ArrayBuffer (detaching the writer's views) or,
-   * when the buffer cannot be transferred (shared or WebAssembly memory), copies the bytes.
+   * Takes ownership of a written chunk and holds it until `releaseInput`. A chunk that spans its
+   * whole ArrayBuffer is moved (the buffer is transferred, detaching the writer's views), as the
+   * writer hands that memory over; any other chunk is copied into a fresh buffer: a partial view
+   * (the rest of its buffer may be memory the writer still uses, such as other records of a
+   * splitter), a resizable or shared buffer, WebAssembly memory.
    */
   adopt(chunk: Uint8Array): Uint8Array {
     const { buffer, byteOffset, byteLength } = chunk;
     this.stats.bytesIn += byteLength;
-    if (buffer instanceof ArrayBuffer) {
+    let owned: Uint8Array | undefined;
+    if (
+      byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer &&
+      !buffer.resizable
+    ) {
       try {
-        const moved = buffer.transfer();
-        this.#inputBuffers.add(moved);
-        return new Uint8Array(moved, byteOffset, byteLength);
+        owned = new Uint8Array(buffer.transfer());
       } catch {
-        // Not detachable: fall through to a copy.
+        // Not detachable (WebAssembly memory): copied below.
       }
     }
-    this.stats.bytesCopied += byteLength;
-    return chunk.slice();
+    const input = owned !== undefined;
+    if (owned === undefined) {
+      this.stats.bytesCopied += byteLength;
+      owned = new Uint8Array(new ArrayBuffer(byteLength));
+      owned.set(chunk);
+    }
+    const owner = new Owner(owned.buffer, input, true);
+    owner.refs = 1;
+    this.#owners.set(owner.buffer, owner);
+    this.#input = owner;
+    return owned;
   }
 
-  /** Counts a reference to `buffer` that is not a queued segment (a chunk being transformed). */
-  hold(buffer: ArrayBufferLike): void {
-    this.#refs.set(buffer, (this.#refs.get(buffer) ?? 0) + 1);
-  }
-
-  /** Drops a reference taken by `hold` or by a queued segment. */
-  release(buffer: ArrayBufferLike): void {
-    const count = (this.#refs.get(buffer) ?? 1) - 1;
-    if (count === 0) this.#refs.delete(buffer);
-    else this.#refs.set(buffer, count);
+  /** Drops the hold `adopt` took on the chunk being transformed. */
+  releaseInput(): void {
+    const owner = this.#input;
+    this.#input = undefined;
+    if (owner !== undefined) this.#release(owner);
   }
 
   /** Appends bytes to the open record (or a new one); `partial` keeps the record open. */
   push(bytes: Uint8Array, borrowed: boolean, partial: boolean): void {
-    let record = this.#records.length > this.#head ? this.#records.at(-1)! : undefined;
+    const records = this.#records;
+    let record = records.length > this.#head ? records[records.length - 1] : undefined;
+    if (bytes.byteLength === 0) {
+      if (record === undefined || !record.open) records.push(record = new Record(EMPTY, undefined));
+      record.open = partial;
+      return;
+    }
+    let owner: Owner | undefined;
+    if (!borrowed) {
+      const buffer = bytes.buffer;
+      owner = this.#input !== undefined && this.#input.buffer === buffer
+        ? this.#input
+        : this.#owners.get(buffer);
+      if (owner === undefined) {
+        owner = new Owner(buffer, false, true);
+        this.#owners.set(buffer, owner);
+      }
+      owner.refs++;
+    }
     if (record === undefined || !record.open) {
-      record = { segments: [], open: true };
-      this.#records.push(record);
+      records.push(record = new Record(bytes, owner));
+    } else if (record.bytes.byteLength === 0 && record.next === undefined) {
+      record.bytes = bytes;
+      record.owner = owner;
+    } else {
+      const piece = new Piece(bytes, owner);
+      record.last.next = piece;
+      record.last = piece;
     }
-    if (bytes.byteLength > 0) {
-      const input = !borrowed && this.#inputBuffers.has(bytes.buffer);
-      record.segments.push({ bytes, input, borrowed });
-      this.#pendingBytes += bytes.byteLength;
-      if (!borrowed) this.hold(bytes.buffer);
-    }
+    this.#pendingBytes += bytes.byteLength;
     record.open = partial;
   }
 
-  /** Copies what is still queued of borrowed segments, so the transformer may reuse its memory. */
+  /** Copies what is still queued of borrowed bytes, so the transformer may reuse its memory. */
   materialize(): void {
-    const last = this.#records.at(-1);
-    if (last === undefined || this.#records.length === this.#head) return;
-    for (const segment of last.segments) {
-      if (!segment.borrowed) continue;
-      segment.bytes = segment.bytes.slice();
-      segment.borrowed = false;
-      this.stats.bytesCopied += segment.bytes.byteLength;
-      this.hold(segment.bytes.buffer);
+    if (this.#records.length === this.#head) return;
+    for (let piece: Record | Piece | undefined = this.#records.at(-1); piece; piece = piece.next) {
+      if (piece.owner !== undefined || piece.bytes.byteLength === 0) continue;
+      piece.bytes = piece.bytes.slice();
+      this.stats.bytesCopied += piece.bytes.byteLength;
+      piece.owner = new Owner(piece.bytes.buffer, false, false);
+      piece.owner.refs = 1;
     }
   }
 
@@ -123,7 +183,8 @@ export class OutputQueue {
     this.#records = [];
     this.#head = 0;
     this.#pendingBytes = 0;
-    this.#refs.clear();
+    this.#owners.clear();
+    this.#input = undefined;
   }
 
   /** Fills `view` from the front of the queue; returns the number of bytes written. */
@@ -131,23 +192,19 @@ export class OutputQueue {
     let filled = 0;
     while (filled < view.byteLength && this.#head < this.#records.length) {
       const record = this.#records[this.#head];
-      const segments = record.segments;
-      while (filled < view.byteLength && segments.length > 0) {
-        const segment = segments[0];
-        const take = Math.min(segment.bytes.byteLength, view.byteLength - filled);
-        view.set(
-          take === segment.bytes.byteLength ? segment.bytes : segment.bytes.subarray(0, take),
-          filled,
-        );
+      while (filled < view.byteLength && record.bytes.byteLength > 0) {
+        const bytes = record.bytes;
+        const take = Math.min(bytes.byteLength, view.byteLength - filled);
+        view.set(take === bytes.byteLength ? bytes : bytes.subarray(0, take), filled);
         filled += take;
-        if (take === segment.bytes.byteLength) {
-          segments.shift();
-          if (!segment.borrowed) this.release(segment.bytes.buffer);
-        } else {
-          segment.bytes = segment.bytes.subarray(take);
+        if (take < bytes.byteLength) {
+          record.bytes = bytes.subarray(take);
+          break;
         }
+        if (record.owner !== undefined) this.#release(record.owner);
+        this.#shift(record);
       }
-      if (segments.length > 0 || record.open) break;
+      if (record.bytes.byteLength > 0 || record.open) break;
       this.#advance();
     }
     this.stats.bytesOut += filled;
@@ -166,26 +223,47 @@ export class OutputQueue {
     const record = this.#records[this.#head];
     if (record.open) return undefined;
     this.#advance();
-    const segments = record.segments;
+    const owner = record.owner;
     let result: Uint8Array;
-    if (segments.length === 1 && this.#refs.get(segments[0].bytes.buffer) === 1) {
-      result = segments[0].bytes;
-      if (segments[0].input) this.stats.bytesViewed += result.byteLength;
+    if (record.next === undefined && owner !== undefined && owner.refs === 1) {
+      result = record.bytes;
+      if (owner.input) this.stats.bytesViewed += result.byteLength;
+      this.#release(owner);
     } else {
-      result = new Uint8Array(segments.reduce((sum, s) => sum + s.bytes.byteLength, 0));
-      let offset = 0;
-      for (const segment of segments) {
-        result.set(segment.bytes, offset);
-        offset += segment.bytes.byteLength;
+      let length = 0;
+      for (let piece: Record | Piece | undefined = record; piece; piece = piece.next) {
+        length += piece.bytes.byteLength;
       }
-      this.stats.bytesCopied += result.byteLength;
-    }
-    for (const segment of segments) {
-      if (!segment.borrowed) this.release(segment.bytes.buffer);
+      result = new Uint8Array(length);
+      let offset = 0;
+      for (let piece: Record | Piece | undefined = record; piece; piece = piece.next) {
+        result.set(piece.bytes, offset);
+        offset += piece.bytes.byteLength;
+        if (piece.owner !== undefined) this.#release(piece.owner);
+      }
+      this.stats.bytesCopied += length;
     }
     this.stats.bytesOut += result.byteLength;
     this.#pendingBytes -= result.byteLength;
     return result;
+  }
+
+  #release(owner: Owner): void {
+    if (--owner.refs === 0 && owner.listed) this.#owners.delete(owner.buffer);
+  }
+
+  /** Drops the first piece of `record`, moving the next one inline. */
+  #shift(record: Record): void {
+    const next = record.next;
+    if (next === undefined) {
+      record.bytes = EMPTY;
+      record.owner = undefined;
+      return;
+    }
+    record.bytes = next.bytes;
+    record.owner = next.owner;
+    record.next = next.next;
+    if (record.last === next) record.last = record;
   }
 
   #advance(): void {
@@ -204,7 +282,7 @@ export class OutputQueue {
   #dropEmpty(): void {
     while (this.#head < this.#records.length) {
       const record = this.#records[this.#head];
-      if (record.open || record.segments.length > 0) return;
+      if (record.open || record.bytes.byteLength > 0) return;
       this.#advance();
     }
   }

@@ -31,6 +31,7 @@ export class Splitter {
 
   /** Splits one chunk. The pending region is `delimiter[0:carried]` followed by `chunk[start:i]`. */
   transform(chunk: Uint8Array, out: ByteTransformOutput): void {
+    if (this.#delimiter.length === 1) return this.#splitOnByte(chunk, out);
     const delimiter = this.#delimiter;
     const length = delimiter.length;
     const first = delimiter[0];
@@ -85,6 +86,29 @@ export class Splitter {
       this.#check(this.#recordLength);
     }
     this.#held = matched;
+  }
+
+  /**
+   * The same for a one-byte delimiter, which never spans chunks: the loop of short records (lines)
+   * that a default reader pays per record, kept to one search and one view each.
+   */
+  #splitOnByte(chunk: Uint8Array, out: ByteTransformOutput): void {
+    const byte = this.#delimiter[0];
+    const keepAtEnd = this.#disposition === "suffix" ? 1 : 0;
+    const keepAtStart = this.#disposition === "prefix" ? 0 : 1;
+    let start = 0;
+    for (let found = chunk.indexOf(byte); found !== -1; found = chunk.indexOf(byte, found + 1)) {
+      const end = found + keepAtEnd;
+      this.#check(this.#recordLength + end - start);
+      out.enqueue(chunk.subarray(start, end));
+      this.#recordLength = 0;
+      start = found + keepAtStart;
+    }
+    if (start < chunk.length) {
+      out.enqueue(chunk.subarray(start), true);
+      this.#recordLength += chunk.length - start;
+      this.#check(this.#recordLength);
+    }
   }
 
   /** Emits the last record: what is left, with any bytes held as a possible delimiter start. */

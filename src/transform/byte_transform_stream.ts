@@ -15,11 +15,16 @@ const TERMINATED =
  * A `{ writable, readable }` pair, usable with `pipeThrough`, whose readable side is a byte stream
  * (`type: "bytes"`): BYOB readers get their own view filled, default readers get chunks.
  *
- * Writing a chunk hands its ArrayBuffer over, like a `postMessage` transfer: the buffer is moved
- * into the stream (every view of it the writer holds becomes empty), so output can be handed to a
- * default reader as a view of that memory instead of a copy. A chunk whose buffer cannot move
- * (a `SharedArrayBuffer`, WebAssembly memory) is copied instead. Write views of distinct buffers,
- * or copies of memory you keep.
+ * Input contract: writing a chunk that spans its whole ArrayBuffer hands that buffer over like a
+ * `postMessage` transfer (it moves into the stream and every view of it the writer holds becomes
+ * empty), so output can reach a default reader as a view of that memory instead of a copy. This
+ * is what the usual producers give: a byte stream's default reads, `fetch` bodies, `Bun.file()`
+ * streams, `CompressionStream`, `TextEncoderStream` allocate a buffer per chunk. A partial view of
+ * a larger buffer is copied instead (counted in `bytesCopied`): the rest of that buffer may be
+ * memory the writer still uses, as a splitter that enqueues several `subarray`s of one buffer
+ * does. A resizable or shared buffer, or WebAssembly memory, is copied too. A chunk whose buffer
+ * is already detached errors the stream with a `TypeError`. A default stream's `tee()` gives both
+ * branches the same chunks: tee after the transform, not before it.
  *
  * A BYOB read is filled straight from the pending output (no intermediate buffer). A default read
  * gets a record as the queued view itself when no other pending output shares its buffer, else a
@@ -54,7 +59,7 @@ const TERMINATED =
 export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
   /** The byte stream of output: supports `getReader({ mode: "byob" })`. */
   readonly readable: ReadableStream<Uint8Array<ArrayBuffer>>;
-  /** Where input chunks are written; each written chunk's buffer is handed over. */
+  /** Where input is written: a chunk spanning its whole buffer is taken over, a partial view copied. */
   readonly writable: WritableStream<Uint8Array>;
   #transformer: ByteTransformer;
   #queue = new OutputQueue();
@@ -137,14 +142,16 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
     }
     if (this.#state !== "open" || chunk.byteLength === 0) return;
     const owned = this.#queue.adopt(chunk);
-    this.#queue.hold(owned.buffer);
     try {
-      await this.#transformer.transform(owned, this.#out);
+      // Awaiting a synchronous transform would let a read slip in while this chunk is still
+      // held, and its records be copied instead of handed over.
+      const pending = this.#transformer.transform(owned, this.#out);
+      if (pending !== undefined) await pending;
     } catch (error) {
       this.#fail(error);
       throw error;
     } finally {
-      this.#queue.release(owned.buffer);
+      this.#queue.releaseInput();
     }
     this.#wake();
     while (this.#state === "open" && this.#blocked()) {

@@ -12,13 +12,14 @@ export interface ByteTransformStats {
   readonly bytesOut: number;
   /**
    * Bytes delivered as a view of a written chunk's own memory, with no copy at all: the reader's
-   * chunk shares that memory (its ArrayBuffer was transferred from the input chunk).
+   * chunk shares that memory (its ArrayBuffer was transferred from an input chunk that spanned it).
    */
   readonly bytesViewed: number;
   /**
    * Bytes copied into memory the transform allocated: a fresh chunk for a default reader when a
    * record shares its input buffer with later records, a record spanning input chunks, bytes the
-   * transformer kept (`out.write`), an input chunk whose buffer cannot be transferred. Filling a
+   * transformer kept (`out.write`), an input chunk that is a partial view of its buffer (or over
+   * memory that cannot be transferred: resizable, shared, WebAssembly). Filling a
    * BYOB reader's view is the delivery itself and is not counted here.
    */
   readonly bytesCopied: number;
@@ -60,8 +61,9 @@ export interface ByteTransformer {
   start?(out: ByteTransformOutput): void;
   /**
    * Called per written chunk, in order, never concurrently. `chunk` owns its memory (the written
-   * chunk's buffer was transferred to it) and may be handed out with `out.enqueue`. It must not be
-   * kept after the returned promise settles, except through views given to `out.enqueue`.
+   * chunk's buffer was transferred to it, or it is a copy of a partial view) and may be changed in
+   * place and handed out with `out.enqueue`. It must not be kept after the returned promise
+   * settles, except through views given to `out.enqueue`.
    */
   transform(chunk: Uint8Array, out: ByteTransformOutput): void | PromiseLike<void>;
   /** Called when the writable side closes, before the readable side closes. */

@@ -34,11 +34,13 @@ const DISPOSITIONS = ["discard", "prefix", "suffix"];
  * copied). A default reader gets a record as a view of the input memory only when it is the last
  * output of its input chunk (a chunk holding one record, or ending right after a delimiter); every
  * other record is copied once into a fresh chunk, since a chunk's buffer can be handed to the
- * reader only once, and a record spanning two chunks is joined by one copy. So a default reader
- * costs about one copy per byte delivered, a BYOB reader none. {@link ByteTransformStream.stats}
- * counts them.
+ * reader only once, and a record spanning two chunks is joined by one copy. So, for input chunks
+ * that span their buffers (the usual case), a default reader costs about one copy per byte
+ * delivered, a BYOB reader none; an input chunk that is a partial view of its buffer adds one
+ * copy of its bytes. {@link ByteTransformStream.stats} counts them.
  *
- * Writing a chunk hands its ArrayBuffer over (see {@link ByteTransformStream}).
+ * Writing a chunk that spans its whole ArrayBuffer hands that buffer over like a `postMessage`
+ * transfer; a partial view of a larger buffer is copied (see {@link ByteTransformStream}).
  *
  * @example Lines, with a limit on their length
  * ```ts

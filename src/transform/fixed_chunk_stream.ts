@@ -11,11 +11,13 @@ import type { ByteTransformStreamOptions } from "./byte_transformer.ts";
  * chunk passes through untouched, and a chunk that ends on a record boundary gives its last record
  * as a view. Every other record is copied once into a fresh chunk (a chunk's buffer can be handed
  * to the reader only once), as is a record spanning two input chunks. In bytes copied per byte
- * delivered: 0 for BYOB readers and for aligned input; `1 - size / chunkSize` for a default reader
- * of larger chunks that are a multiple of `size`; 1 otherwise. {@link ByteTransformStream.stats}
- * counts them.
+ * delivered, for input chunks that span their buffers (the usual case): 0 for BYOB readers and
+ * for aligned input; `1 - size / chunkSize` for a default reader of larger chunks that are a
+ * multiple of `size`; 1 otherwise. An input chunk that is a partial view of its buffer adds one
+ * copy of its bytes. {@link ByteTransformStream.stats} counts them.
  *
- * Writing a chunk hands its ArrayBuffer over (see {@link ByteTransformStream}).
+ * Writing a chunk that spans its whole ArrayBuffer hands that buffer over like a `postMessage`
+ * transfer; a partial view of a larger buffer is copied (see {@link ByteTransformStream}).
  *
  * @example Fixed 4-byte records, read with a default reader
  * ```ts

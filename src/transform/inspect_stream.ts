@@ -6,11 +6,14 @@ import type { ByteTransformStreamOptions } from "./byte_transformer.ts";
  * Calls `inspect(view)` for every chunk and passes the same bytes on untouched: hashing, counting,
  * progress. `inspect` may return a promise, which is awaited before the chunk moves on.
  *
- * Views and copies: no copy. `inspect` receives a view of the written chunk's memory, valid only
- * during the call (the chunk is then handed to the reader: do not keep or change it). A default
- * reader gets that same memory as its chunk; a BYOB reader's view is filled straight from it.
+ * Views and copies: no copy for input chunks that span their buffers (the usual case); a partial
+ * view of a larger buffer is copied once on input. `inspect` receives a view of the chunk's
+ * memory, valid only during the call (the chunk is then handed to the reader: do not keep or
+ * change it). A default reader gets that same memory as its chunk; a BYOB reader's view is filled
+ * straight from it.
  *
- * Writing a chunk hands its ArrayBuffer over (see {@link ByteTransformStream}).
+ * Writing a chunk that spans its whole ArrayBuffer hands that buffer over like a `postMessage`
+ * transfer; a partial view of a larger buffer is copied (see {@link ByteTransformStream}).
  *
  * @example Counting bytes on the way through
  * ```ts
@@ -48,9 +51,10 @@ export class InspectStream extends ByteTransformStream {
       );
     }
     super({
-      async transform(chunk, out) {
-        await inspect(chunk);
-        out.enqueue(chunk);
+      transform(chunk, out) {
+        const pending = inspect(chunk);
+        if (typeof pending?.then !== "function") return out.enqueue(chunk);
+        return Promise.resolve(pending).then(() => out.enqueue(chunk));
       },
     }, options);
   }
@@ -62,7 +66,7 @@ export class InspectStream extends ByteTransformStream {
  *
  * @param onProgress Called per chunk with the running byte count and `total`.
  * @param total The expected byte count, passed back to `onProgress` as is (e.g. a file size).
- * @returns The transform to put in the pipe; it copies nothing.
+ * @returns The transform to put in the pipe; it copies only input chunks that are partial views.
  * @throws {TypeError} When `onProgress` is not a function or `total` not a number.
  * @throws {RangeError} When `total` is not an integer >= 0.
  *

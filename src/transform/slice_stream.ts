@@ -9,11 +9,13 @@ const ACTION = "construct SliceStream";
  * output closes and the input side stops: a `pipeThrough` feeding it cancels its source, so no
  * byte past `end` is read.
  *
- * Views and copies: no copy in the usual case. A default reader gets each input chunk (or the part
- * of it inside the slice) as a view of the input memory; a BYOB reader's view is filled straight
- * from the input chunks.
+ * Views and copies: no copy in the usual case, input chunks that span their buffers. A default
+ * reader gets each input chunk (or the part of it inside the slice) as a view of the input memory;
+ * a BYOB reader's view is filled straight from the input chunks. An input chunk that is a partial
+ * view of its buffer is copied once.
  *
- * Writing a chunk hands its ArrayBuffer over (see {@link ByteTransformStream}).
+ * Writing a chunk that spans its whole ArrayBuffer hands that buffer over like a `postMessage`
+ * transfer; a partial view of a larger buffer is copied (see {@link ByteTransformStream}).
  *
  * @example Bytes 2 to 5, and the source is cancelled after them
  * ```ts

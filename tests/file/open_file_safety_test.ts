@@ -1,30 +1,16 @@
-// Heavy safety and leak tests for openFile: a FIFO fed by another process, 1,000 open/cancel
-// cycles, a file truncated while it streams, use after cancel. Runs under `deno test -A` and
-// `bun test` alike.
+// Safety and leak tests for openFile: FIFOs fed by another process (in pieces, cancelled mid-stream,
+// cancelled with a read blocked, a start offset it cannot seek to), 1,000 open/cancel cycles
+// counted in /proc, a file truncated while it streams, use after cancel, errors naming the path.
+// Runs under `deno test -A` and `bun test` alike.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openFile } from "../../mod.ts";
 import { countDescriptors, countMappings, noProcReason } from "./_proc.ts";
+import { scratch, within } from "./_safety.ts";
 import { run } from "./_subprocess.ts";
-
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), "zc-open-safety-"));
-  chmodSync(dir, 0o755);
-  return dir;
-}
-
-/** Rejects after `ms` so a stuck read fails the test instead of hanging it. */
-function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Reads a byte stream to the end through one reused BYOB buffer that starts at offset 5. */
 async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {

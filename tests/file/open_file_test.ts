@@ -1,8 +1,10 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { FileError, openFile } from "../../mod.ts";
 import { mkfifoSync } from "./_fifo.ts";
+import { countDescriptors, noProcReason } from "./_proc.ts";
 import {
   makeScratch,
   noProcSelfReason,
@@ -58,10 +60,16 @@ describe("openFile", () => {
     assert.deepEqual(joined(parts), content);
   });
 
-  it("default readers get chunks of chunkSize", async () => {
-    const chunks = await Array.fromAsync(await openFile(path, { chunkSize: 65536 }));
-    assert.ok(chunks.every((chunk) => chunk.length <= 65536));
+  it("default readers get chunks of chunkSize, each in its own memory", async () => {
+    const chunks = await Array.fromAsync(await openFile(path, { chunkSize: 30_000 }));
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.length),
+      [30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 20_000],
+    );
+    assert.equal(new Set(chunks.map((chunk) => chunk.buffer)).size, chunks.length);
     assert.deepEqual(joined(chunks), content);
+    const defaults = await Array.fromAsync(await openFile(path));
+    assert.equal(defaults[0].length, 65536, "the default chunkSize");
   });
 
   it("reads [start, end) only", async () => {
@@ -71,7 +79,25 @@ describe("openFile", () => {
     assert.deepEqual(joined(chunks), content.subarray(1000, 71_000));
     assert.deepEqual(await Array.fromAsync(await openFile(path, { start: 5, end: 5 })), []);
     const past = await Array.fromAsync(await openFile(path, { start: 199_990, end: 300_000 }));
-    assert.deepEqual(joined(past), content.subarray(199_990));
+    assert.deepEqual(
+      joined(past),
+      content.subarray(199_990),
+      "an end past the file reads to its end",
+    );
+    const atEnd = await openFile(path, { start: content.length });
+    assert.deepEqual(await Array.fromAsync(atEnd), [], "a start at the end gives an empty stream");
+  });
+
+  it("a start past the end of the file is a RangeError naming start, the size and the path", async () => {
+    const short = writeScratch(dir, "short.bin", "12345");
+    await assert.rejects(openFile(short, { start: 6 }), (error: unknown) => {
+      assert.ok(error instanceof RangeError);
+      assert.match(error.message, /start must be at most the file size \(5 bytes\)/);
+      assert.match(error.message, /received 6$/);
+      assert.ok(error.message.includes(short), error.message);
+      return true;
+    });
+    if (!noProcReason) assert.equal(countDescriptors(short), 0, "the file was left open");
   });
 
   it("BYOB reads of a range end with done, not a hang", async () => {
@@ -131,6 +157,49 @@ describe("openFile", () => {
     assert.equal(new TextDecoder().decode(joined(chunks)), "piped bytes");
   });
 
+  it("cancel with a read pending on a silent FIFO resolves at once", {
+    skip: mkfifoSync.skip,
+    timeout: 20_000,
+  }, async () => {
+    const fifo = mkfifoSync(dir, "silent.fifo");
+    // The writer opens the FIFO, then stays silent for 3 s before it writes and closes it.
+    const writer = spawn("sh", ["-c", 'exec > "$1"; sleep 3; printf late', "sh", fifo], {
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => writer.on("exit", resolve));
+    try {
+      const reader = (await withTimeout(openFile(fifo))).getReader({ mode: "byob" });
+      const pending = reader.read(new Uint8Array(16));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      await withTimeout(reader.cancel());
+      assert.ok(Date.now() - started < 1500, `cancel took ${Date.now() - started} ms`);
+      assert.equal((await withTimeout(pending)).done, true);
+    } finally {
+      await withTimeout(exited);
+    }
+    if (noProcReason) return;
+    // The descriptor goes once the blocked read returns (the writer wrote or closed).
+    for (let round = 0; round < 100 && countDescriptors(fifo) > 0; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(countDescriptors(fifo), 0, "the FIFO is still open");
+  });
+
+  it("a start on a FIFO rejects at once with ESPIPE naming the path", {
+    skip: mkfifoSync.skip,
+  }, async () => {
+    const fifo = mkfifoSync(dir, "start.fifo");
+    const writing = mkfifoSync.writeLater(fifo, "cannot seek");
+    await assert.rejects(openFile(fifo, { start: 3 }), (error: unknown) => {
+      assert.ok(error instanceof FileError, String(error));
+      assert.equal(error.code, "ESPIPE");
+      assert.ok(error.message.includes(fifo), error.message);
+      return true;
+    });
+    await writing.catch(() => {}); // the writer may see its reader gone (SIGPIPE)
+  });
+
   it("a missing path rejects with FileError ENOENT naming the path", async () => {
     const missing = `${dir}/missing.txt`;
     await assert.rejects(openFile(missing), (error: unknown) => {
@@ -153,7 +222,19 @@ describe("openFile", () => {
     await assert.rejects(openFile(`${path}\0x`), /NUL byte/);
     await assert.rejects(openFile(7 as unknown as string), TypeError);
     await assert.rejects(openFile(path, { start: -1 }), /start must be an integer >= 0/);
-    await assert.rejects(openFile(path, { start: 10, end: 5 }), /end must be an integer >= 10/);
+    await assert.rejects(openFile(path, { start: 10, end: 5 }), (error: unknown) => {
+      assert.ok(error instanceof RangeError);
+      assert.match(error.message, /end must be >= start \(10\): received end 5 for /);
+      assert.ok(error.message.includes(path), error.message);
+      return true;
+    });
+    await assert.rejects(
+      openFile(path, { start: NaN }),
+      /start must be an integer >= 0: received NaN/,
+    );
+    await assert.rejects(openFile(path, { end: -1 }), /end must be an integer >= 0: received -1/);
+    await assert.rejects(openFile(path, { end: Infinity }), RangeError);
+    await assert.rejects(openFile(path, { start: 1.5 }), RangeError);
     await assert.rejects(openFile(path, { chunkSize: 0 }), RangeError);
     await assert.rejects(openFile(path, { chunkSize: "1" as unknown as number }), TypeError);
     await assert.rejects(openFile(path, null as never), TypeError);

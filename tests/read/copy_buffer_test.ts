@@ -199,6 +199,11 @@ describe("copyBuffer", () => {
       name: "TypeError",
       message: /src must be a ReadableStream: received "src"/,
     });
+    // @ts-expect-error: a size is not a buffer
+    await assert.rejects(copyBuffer(src, dst, 4096), {
+      name: "TypeError",
+      message: /buf must be a Uint8Array: received 4096/,
+    });
     await assert.rejects(copyBuffer(src, dst, new Uint8Array(0)), {
       name: "RangeError",
       message: /buf must not be empty/,

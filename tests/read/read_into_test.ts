@@ -71,6 +71,11 @@ describe("readInto", () => {
     const { stream } = byteSource([], "respond");
     const reader = stream.getReader({ mode: "byob" });
     assert.equal(await bounded(readInto(reader, new Uint8Array(4))), null);
+    const ended = byteSource([counting(3)], "respond").stream.getReader({ mode: "byob" });
+    const view = await bounded(readInto(ended, new Uint8Array(4)));
+    assert.deepEqual(view, counting(3));
+    assert.equal(await bounded(readInto(ended, new Uint8Array(view!.buffer))), null);
+    assert.equal(await bounded(readInto(ended, new Uint8Array(4))), null, "and stays at the end");
   });
 
   it("returns an empty buf itself without reading (Go: Read with an empty p returns 0)", async () => {

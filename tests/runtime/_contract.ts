@@ -3,6 +3,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import process from "node:process";
 import { FileError } from "../../src/errors.ts";
 import type { RuntimeAdapter } from "../../src/runtime/adapter.ts";
 import {
@@ -23,6 +24,11 @@ export function adapterContract(adapter: RuntimeAdapter): void {
     const content = pattern(3 * 65536 + 5);
     const path = writeScratch(dir, "pattern.bin", content);
     const canMap = adapter.mapUnavailable() === undefined;
+
+    it("names the operating system as Deno does", () => {
+      const expected = process.platform === "win32" ? "windows" : process.platform;
+      assert.equal(adapter.os, expected);
+    });
 
     it("has a page size that is a power of two", () => {
       assert.ok(adapter.pageSize >= 4096 && (adapter.pageSize & (adapter.pageSize - 1)) === 0);
@@ -96,6 +102,15 @@ export function adapterContract(adapter: RuntimeAdapter): void {
       assert.deepEqual(view.subarray(0, filled), content.subarray(100));
       await reader.close();
       await reader.close();
+    });
+
+    it("openReader says a regular file's size, and none for an empty-looking one", async () => {
+      const reader = await adapter.openReader(path, 0);
+      assert.equal(reader.size, content.length);
+      await reader.close();
+      const empty = await adapter.openReader(writeScratch(dir, "empty-read", ""), 0);
+      assert.equal(empty.size, undefined, "a size of 0 may hide content (/proc)");
+      await empty.close();
     });
 
     it("openReader rejects a missing path and a directory with FileErrors", async () => {

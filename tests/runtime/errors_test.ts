@@ -27,6 +27,15 @@ describe("toFileError", () => {
     assert.equal(toFileError("open", "f", new Error("x (os error 62)"), "darwin").code, "ELOOP");
   });
 
+  it("calls a failed allocation ENOMEM, other RangeErrors EIO", () => {
+    for (const message of ["Array buffer allocation failed", "Out of memory"]) {
+      const error = toFileError("read", "big", new RangeError(message));
+      assert.equal(error.code, "ENOMEM");
+      assert.match(error.message, new RegExp(`^Cannot read "big": ${message} \\(ENOMEM\\)$`));
+    }
+    assert.equal(toFileError("read", "f", new RangeError("offset is out of range")).code, "EIO");
+  });
+
   it("falls back to EIO with the runtime's words", () => {
     const error = toFileError("read", "c", "something odd");
     assert.equal(error.code, "EIO");

@@ -1,6 +1,6 @@
-// Shared pieces of the transform tests: sources whose chunks each own a fresh buffer (at a
-// non-zero offset, as a transform takes each written chunk's buffer over), readers of both kinds,
-// and a bound on every wait.
+// Shared pieces of the transform tests: sources whose chunks each own a fresh buffer (a chunk that
+// spans its whole buffer is taken over by a transform; a view at a non-zero offset is copied),
+// readers of both kinds, and a bound on every wait.
 import fc from "fast-check";
 
 /** Rejects when `promise` takes longer than `ms`: no test may hang. */
@@ -17,6 +17,22 @@ export function placed(bytes: ArrayLike<number>, offset = 3, slack = 2): Uint8Ar
   const view = new Uint8Array(new ArrayBuffer(offset + bytes.length + slack), offset, bytes.length);
   view.set(bytes);
   return view;
+}
+
+/** A copy of `bytes` in a fresh buffer of exactly its length: a transform takes it over. */
+export function whole(bytes: ArrayLike<number>): Uint8Array {
+  return Uint8Array.from(bytes);
+}
+
+/**
+ * The bytes a transform copies on input: those of chunks that are partial views of their buffer.
+ * Call it before writing them (a chunk taken over becomes empty).
+ */
+export function inputCopies(chunks: Uint8Array[]): number {
+  return chunks.reduce(
+    (sum, chunk) => chunk.byteLength < chunk.buffer.byteLength ? sum + chunk.byteLength : sum,
+    0,
+  );
 }
 
 /** Bytes of an ASCII string. */
@@ -95,7 +111,10 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   return result;
 }
 
-/** `data` cut at `cuts` (offsets, any order, repeats allowed), each piece in a fresh buffer. */
+/**
+ * `data` cut at `cuts` (offsets, any order, repeats allowed), each piece in a fresh buffer: the
+ * whole buffer when `offset` is 0, else a view at `offset` with as many bytes after it.
+ */
 export function split(data: Uint8Array, cuts: number[], offset = 0): Uint8Array[] {
   const points = [...new Set(cuts.map((cut) => Math.min(cut, data.length)))].sort((a, b) => a - b);
   const chunks: Uint8Array[] = [];

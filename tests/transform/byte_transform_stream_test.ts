@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import process from "node:process";
 import assert from "node:assert/strict";
 import { ByteTransformStream } from "../../mod.ts";
-import { bounded, placed, readByob, readDefault, sourceOf } from "./_helpers.ts";
+import { bounded, placed, readByob, readDefault, sourceOf, whole } from "./_helpers.ts";
 
 /** Passes every chunk on whole. */
 function passThrough(options?: { highWaterMark?: number }): ByteTransformStream {
@@ -248,16 +248,41 @@ describe("ByteTransformStream cancel, abort and errors", () => {
 });
 
 describe("ByteTransformStream views and copies", () => {
-  it("takes a written chunk's buffer over and hands that memory to a default reader", async () => {
-    const input = placed([1, 2, 3, 4, 5], 7, 11);
+  it("takes a chunk spanning its whole buffer over and hands that memory to a default reader", async () => {
+    const input = whole([1, 2, 3, 4, 5]);
     const transform = passThrough();
     const [output] = await readDefault(ReadableStream.from([input]).pipeThrough(transform));
     assert.equal(input.byteLength, 0, "the writer's view is detached");
     assert.deepEqual([...output], [1, 2, 3, 4, 5]);
-    // Same memory: the transferred buffer keeps its size and the view its offset (a copy would not).
-    assert.equal(output.byteOffset, 7);
-    assert.equal(output.buffer.byteLength, 7 + 5 + 11);
     assert.deepEqual(transform.stats, { bytesIn: 5, bytesOut: 5, bytesViewed: 5, bytesCopied: 0 });
+  });
+
+  it("copies a partial view of a larger buffer, leaving the writer's buffer attached", async () => {
+    for (const [offset, slack] of [[7, 11], [0, 1], [1, 0]]) {
+      const input = placed([1, 2, 3, 4, 5], offset, slack);
+      const transform = passThrough();
+      const [output] = await readDefault(ReadableStream.from([input]).pipeThrough(transform));
+      assert.deepEqual([...input], [1, 2, 3, 4, 5], "the writer's view still reads its bytes");
+      assert.equal(input.buffer.byteLength, offset + 5 + slack);
+      assert.deepEqual([...output], [1, 2, 3, 4, 5]);
+      assert.notEqual(output.buffer, input.buffer);
+      assert.deepEqual(transform.stats, {
+        bytesIn: 5,
+        bytesOut: 5,
+        bytesViewed: 0,
+        bytesCopied: 5,
+      });
+    }
+  });
+
+  it("copies a chunk over a resizable ArrayBuffer instead of taking it", async () => {
+    const resizable = new Uint8Array(new ArrayBuffer(3, { maxByteLength: 16 }));
+    resizable.set([4, 5, 6]);
+    const transform = passThrough();
+    const [output] = await readDefault(ReadableStream.from([resizable]).pipeThrough(transform));
+    assert.deepEqual([...output], [4, 5, 6]);
+    assert.deepEqual([...resizable], [4, 5, 6], "left attached");
+    assert.deepEqual(transform.stats, { bytesIn: 3, bytesOut: 3, bytesViewed: 0, bytesCopied: 3 });
   });
 
   it("copies a chunk over a SharedArrayBuffer instead of taking it", async () => {
@@ -276,7 +301,7 @@ describe("ByteTransformStream views and copies", () => {
     for (const [sizes, min] of [[[1]], [[3, 17]], [[64]], [[7], 5], [[32], 32]] as const) {
       const transform = passThrough();
       const { bytes, reads } = await readByob(
-        ReadableStream.from(chunks.map((c) => placed(c))).pipeThrough(transform),
+        ReadableStream.from(chunks.map((c) => whole(c))).pipeThrough(transform),
         [...sizes],
         min,
       );
@@ -302,10 +327,11 @@ describe("ByteTransformStream views and copies", () => {
         out.enqueue(chunk.subarray(4));
       },
     });
-    const input = placed([1, 2, 3, 4, 5, 6], 5);
+    const input = whole([1, 2, 3, 4, 5, 6]);
     const output = await readDefault(ReadableStream.from([input]).pipeThrough(transform));
     assert.deepEqual(output.map((c) => [...c]), [[1, 2], [3, 4], [5, 6]]);
-    assert.equal(output[2].byteOffset, 5 + 4, "the last record is a view of the input");
+    assert.equal(output[2].byteOffset, 4, "the last record is a view of the input");
+    assert.equal(output[2].buffer.byteLength, 6);
     assert.equal(output[0].buffer.byteLength, 2, "the others are fresh copies");
     assert.deepEqual(transform.stats, { bytesIn: 6, bytesOut: 6, bytesViewed: 2, bytesCopied: 4 });
   });
@@ -322,7 +348,7 @@ describe("ByteTransformStream views and copies", () => {
     const reader = transform.readable.getReader({ mode: "byob" });
     const first = reader.read(new Uint8Array(4));
     await pending(first); // the read now waits in pull
-    const written = writer.write(placed([0]));
+    const written = writer.write(whole([0]));
     assert.deepEqual([...(await bounded(first)).value!], [1, 2, 3, 4]);
     assert.deepEqual([...(await bounded(reader.read(new Uint8Array(4)))).value!], [5, 6]);
     await bounded(written);
@@ -340,7 +366,7 @@ describe("ByteTransformStream views and copies", () => {
       },
     });
     const output = await readDefault(
-      ReadableStream.from([placed([1]), placed([2, 3])]).pipeThrough(transform),
+      ReadableStream.from([whole([1]), whole([2, 3])]).pipeThrough(transform),
     );
     assert.deepEqual(output.map((c) => [...c]), [[1, 2, 3, 9]]);
     assert.deepEqual(transform.stats, { bytesIn: 3, bytesOut: 4, bytesViewed: 0, bytesCopied: 5 });

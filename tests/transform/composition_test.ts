@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ByteBuffer,
+  copyBuffer,
   DelimiterStream,
   fileSink,
   FixedChunkStream,
@@ -68,7 +69,7 @@ describe("composition", () => {
     assert.deepEqual(new Uint8Array(readFileSync(outPath)), content.subarray(1000, 200_000));
   });
 
-  it("openFile → progress → BYOB reads into one reused buffer, no copies", async () => {
+  it("openFile → progress → BYOB reads into one reused buffer, copying only the short last chunk", async () => {
     const reports: number[] = [];
     const counter = progress((done) => void reports.push(done), content.byteLength);
     const reader = (await openFile(path, { chunkSize: 10_000 })).pipeThrough(counter)
@@ -87,7 +88,9 @@ describe("composition", () => {
       bytesIn: content.byteLength,
       bytesOut: content.byteLength,
       bytesViewed: 0,
-      bytesCopied: 0,
+      // Every chunk owns its whole 10 000-byte buffer and is taken over, except the last, a
+      // partial view of its buffer: copied.
+      bytesCopied: content.byteLength % 10_000,
     });
   });
 
@@ -106,6 +109,39 @@ describe("composition", () => {
     const decoded = await Array.fromAsync(source().pipeThrough(new TextDecoderStream()));
     assert.equal(decoded.join(""), "héllo ");
     assert.equal(text((await readByob(source(), [3])).bytes), "héllo ");
+  });
+
+  it("copyBuffer into a DelimiterStream: whole filled buffers are taken, partial ones copied", async () => {
+    const source = new ReadableStream({
+      type: "bytes",
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("ab\ncd\nef\ng"));
+        controller.close();
+      },
+    });
+    const split = new DelimiterStream(10);
+    const output = readDefault(split.readable);
+    const buf = new Uint8Array(4);
+    assert.equal(await bounded(copyBuffer(source, split.writable, buf)), 10);
+    assert.deepEqual((await bounded(output)).map(text), ["ab", "cd", "ef", "g"]);
+    // 4 + 4 bytes filled the whole buffer and were handed over (copyBuffer then allocates a new
+    // one); the last 2 bytes were a partial view of it, copied.
+    assert.equal(split.stats.bytesCopied >= 2, true);
+    assert.equal(split.stats.bytesIn, 10);
+  });
+
+  it("ByteBuffer.writeTo into a transform: a partial view of the storage is copied", async () => {
+    const buffer = new ByteBuffer(new Uint8Array(64), 0);
+    buffer.writeString("xxone\ntwo\n");
+    buffer.next(2); // the unread bytes start at offset 2 of the storage
+    const split = new DelimiterStream(10);
+    const output = readDefault(split.readable);
+    await bounded(buffer.writeTo(split.writable));
+    await split.writable.close();
+    assert.deepEqual((await bounded(output)).map(text), ["one", "two"]);
+    assert.equal(split.stats.bytesCopied >= 8, true, "the storage view was copied on input");
+    buffer.writeString("again");
+    assert.equal(buffer.toString(), "again");
   });
 
   it("our transforms chain: SliceStream → FixedChunkStream → DelimiterStream", async () => {
