@@ -10,7 +10,7 @@ const GiB = 1024 * MiB;
 export const PROFILES = {
   full: {
     sizes: [64 * MiB, GiB],
-    // Slow paths stop early (never under minReps timed passes) so the run stays near 15 minutes.
+    // Slow paths stop early (never under minReps timed passes) so the run stays within ~15 minutes (5 on the quiet 2-core reference machine).
     scanRuns: (size) =>
       size >= GiB
         ? { warmup: 1, reps: 7, minReps: 3, budgetMs: 8000 }

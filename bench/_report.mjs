@@ -294,7 +294,7 @@ export function writeReport(run, dir) {
     "```",
     "",
     "The data files (64 MiB and 1 GiB of text) are made once in `bench/.data/`. Close other work first:",
-    "the run uses both cores' worth of time and takes about 15 minutes.",
+    "the run takes 5-10 minutes.",
     "",
     run.problems.length > 0
       ? ["## Problems in this run", "", ...run.problems.map((p) => `- ${p.split("\n")[0]}`), ""]

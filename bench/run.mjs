@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark suite of @zerocopy/streams, in Deno and in Bun, in one run:
 //
-//   npm run bench                       full run (~15 min): writes bench/RESULTS.md, chart.svg,
+//   npm run bench                       full run (5-10 min): writes bench/RESULTS.md, chart.svg,
 //                                       results.json and README.md's table (when nothing failed);
 //                                       a partial full run (--only, --groups, --runtimes) writes
 //                                       into bench/.data/partial/ instead
@@ -122,8 +122,8 @@ function measureLimitsChecked(files, profile, problems, dataDir) {
   return limits;
 }
 
-/** Formats results.json in `dir` and the `markdown` text the way `deno fmt` wants (the README's
- * check runs it); returns the formatted markdown. */
+/** Formats results.json and chart.svg in `dir`, and the `markdown` text, the way `deno fmt` wants
+ * (`npm test` checks it); returns the formatted markdown. */
 function formatMarkdown(dir, markdown) {
   const scratch = join(dir, "excerpt.md");
   writeFileSync(scratch, markdown + "\n");
@@ -134,6 +134,7 @@ function formatMarkdown(dir, markdown) {
     join(benchDir, "..", "deno.json"),
     scratch,
     join(dir, "results.json"),
+    join(dir, "chart.svg"),
   ]);
   const formatted = readFileSync(scratch, "utf8").trimEnd();
   rmSync(scratch);
