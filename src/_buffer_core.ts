@@ -4,6 +4,8 @@
 // (tryGrowByReslice), slide the unread bytes down when they take at most half the storage,
 // otherwise allocate about twice the capacity.
 
+import { allocateAligned } from "./_aligned.ts";
+
 /** Go's smallBufferSize: the first allocation of a buffer that never had storage. */
 const SMALL_BUFFER_SIZE = 64;
 
@@ -140,7 +142,8 @@ export class BufferCore {
 function allocate(size: number, needed: number, action: string): Uint8Array {
   for (const attempt of size > needed ? [size, needed] : [needed]) {
     try {
-      if (attempt <= Number.MAX_SAFE_INTEGER) return new Uint8Array(attempt);
+      // Aligned: readFrom reads straight into storage the buffer allocated (see _aligned.ts).
+      if (attempt <= Number.MAX_SAFE_INTEGER) return allocateAligned(attempt);
     } catch (error) {
       if (attempt === needed) throw tooLarge(needed, action, error);
     }

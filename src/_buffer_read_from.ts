@@ -8,6 +8,7 @@
 // - scratch: into a small reused ArrayBuffer, then one `set` into the free capacity. One copy,
 //   at memory speed, whatever the storage's size; the storage is never transferred.
 // The choice looks only at sizes, never at the runtime: see `readsDirectly`.
+import { allocateAligned } from "./_aligned.ts";
 import type { BufferCore } from "./_buffer_core.ts";
 import { checkBytes, describeValue } from "./_validate.ts";
 
@@ -56,9 +57,9 @@ function byobReader(src: ReadableStream<Uint8Array>): ReadableStreamBYOBReader |
  * per byte). `lastRead` is what the previous read delivered.
  */
 function readsDirectly(core: BufferCore, lastRead: number): boolean {
-  const memory = core.storage.buffer;
-  if (!core.owned || !(memory instanceof ArrayBuffer)) return false;
-  return memory.byteLength <= DIRECT_LIMIT || memory.byteLength <= DIRECT_SHARE * lastRead;
+  if (!core.owned || !(core.storage.buffer instanceof ArrayBuffer)) return false;
+  // Owned storage spans its ArrayBuffer but for allocateAligned's padding: compare the capacity.
+  return core.capacity <= DIRECT_LIMIT || core.capacity <= DIRECT_SHARE * lastRead;
 }
 
 /** What one read did: the bytes appended, or `null` when the stream was cancelled meanwhile. */
@@ -142,7 +143,11 @@ function forgetLostStorage(core: BufferCore, storage: Uint8Array): void {
  * doubling while reads fill it.
  */
 class Scratch {
-  #memory: ArrayBuffer | null = null;
+  /** The scratch memory (from allocateAligned) between reads; null while a read holds it. */
+  #memory: Uint8Array<ArrayBuffer> | null = null;
+  /** Where the memory lies in its ArrayBuffer, to rebuild the view after a read moved it. */
+  #byteOffset = 0;
+  #capacity = 0;
   #size = SCRATCH_START;
 
   /** One BYOB read of at most `free` bytes into the scratch memory, which it transfers. */
@@ -152,9 +157,11 @@ class Scratch {
   ): Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>> {
     const wanted = Math.min(this.#size, free); // small storage gets a small scratch buffer
     const kept = this.#memory;
-    const memory = kept !== null && kept.byteLength >= wanted ? kept : new ArrayBuffer(wanted);
+    const memory = kept !== null && kept.length >= wanted ? kept : allocateAligned(wanted);
     this.#memory = null; // a failed or cancelled read keeps it: the next read allocates anew
-    return reader.read(new Uint8Array(memory, 0, wanted));
+    this.#byteOffset = memory.byteOffset;
+    this.#capacity = memory.length;
+    return reader.read(memory.subarray(0, wanted));
   }
 
   /** Copies what `read` delivered to the end of `core` (one `set`) and takes the memory back. */
@@ -167,10 +174,11 @@ class Scratch {
     if (core.capacity - core.end < value.length) core.reserve(value.length, READ_FROM);
     core.storage.set(value, core.end);
     core.end += value.length;
-    if (value.length === value.buffer.byteLength && this.#size < SCRATCH_MAX) {
+    if (value.length === this.#capacity && this.#size < SCRATCH_MAX) {
       this.#size *= 2; // reads fill it: fewer, larger reads (allocated on the next read)
     } else {
-      this.#memory = value.buffer;
+      // The read moved the memory to a new ArrayBuffer: the same bytes, at the same offset.
+      this.#memory = new Uint8Array(value.buffer, this.#byteOffset, this.#capacity);
     }
     return { count: value.length, done };
   }

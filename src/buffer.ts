@@ -23,7 +23,9 @@ const decoder = new TextDecoder();
  * Growth follows Go: a write that fits the free space stays in place; otherwise the unread bytes
  * slide to the front when they fill at most half the storage, else the buffer allocates about
  * twice its capacity (amortised O(1) appends). A size beyond what the runtime can allocate
- * throws a `RangeError` naming it (Go's `ErrTooLarge`).
+ * throws a `RangeError` naming it (Go's `ErrTooLarge`). Storage the buffer allocates is placed
+ * so that reads into it run at full speed: from 4096 bytes on, it lies 48 bytes into an
+ * ArrayBuffer 64 bytes larger (views of it have that byteOffset).
  *
  * @example Write, then read back
  * ```ts
@@ -596,8 +598,7 @@ export class ByteBuffer {
    * is read chunk by chunk and each chunk copied in.
    *
    * Each BYOB read goes straight into the free capacity (no copy) while the storage is the
-   * buffer's own and small (an ArrayBuffer of at most 64 KiB), or while one read fills at least a
-   * quarter of that ArrayBuffer. Otherwise it goes into reused scratch memory (64 KiB, or the free
+   * buffer's own and small (at most 64 KiB), or while one read fills at least a quarter of it. Otherwise it goes into reused scratch memory (64 KiB, or the free
    * space when smaller, doubling up to 1 MiB while reads fill it) and is copied in with one
    * `set`: always when the storage is the caller's wrapped array or a `SharedArrayBuffer`, and
    * when the storage is large next to what a read delivers. Why: a BYOB read transfers the view's whole ArrayBuffer, and in some

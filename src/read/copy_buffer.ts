@@ -4,6 +4,7 @@
  * @module
  */
 
+import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, describeValue, isDetached } from "../_validate.ts";
 import { ChunkReader } from "./_chunk_reader.ts";
 import {
@@ -43,7 +44,8 @@ export interface CopyBufferOptions {
  *
  * @param src The stream to copy; locked until the copy ends.
  * @param dst The sink; locked until the copy ends.
- * @param buf The buffer to reuse (not empty; default: a new 32 KiB buffer, Go's default size).
+ * @param buf The buffer to reuse (not empty; default: a new 32 KiB buffer, Go's default size,
+ * placed so that the kernel's copy into it runs at full speed: 48 bytes into its ArrayBuffer).
  * @param options `preventClose` to leave `dst` open.
  * @returns The number of bytes written to `dst`.
  * @throws {TypeError} When `src` or `dst` is not a stream or is locked, `buf` is not a
@@ -82,7 +84,7 @@ export async function copyBuffer(
 ): Promise<number> {
   checkReadableStream(action, "src", src);
   checkWritableStream(action, "dst", dst);
-  const buffer = buf === undefined ? new Uint8Array(32 * 1024) : checkBuffer(buf);
+  const buffer = buf === undefined ? allocateAligned(32 * 1024) : checkBuffer(buf);
   if (options !== undefined && (options === null || typeof options !== "object")) {
     throw new TypeError(
       `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
@@ -173,7 +175,7 @@ function byobPieces(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffe
       // The piece is the last read's view: its buffer is the reused memory, an ArrayBuffer.
       const memory = piece.buffer as ArrayBuffer;
       view = isDetached(memory)
-        ? new Uint8Array(length)
+        ? allocateAligned(length)
         : new Uint8Array(memory, byteOffset, length);
     },
     cancel: (reason) => cancelQuietly(reader, reason),

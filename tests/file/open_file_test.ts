@@ -2,7 +2,7 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { FileError, openFile } from "../../mod.ts";
+import { FileError, FixedChunkStream, openFile } from "../../mod.ts";
 import { mkfifoSync } from "./_fifo.ts";
 import { countDescriptors, noProcReason } from "./_proc.ts";
 import {
@@ -60,7 +60,7 @@ describe("openFile", () => {
     assert.deepEqual(joined(parts), content);
   });
 
-  it("default readers get chunks of chunkSize, each in its own memory", async () => {
+  it("default readers get chunks of chunkSize, each owning its whole ArrayBuffer", async () => {
     const chunks = await Array.fromAsync(await openFile(path, { chunkSize: 30_000 }));
     assert.deepEqual(
       chunks.map((chunk) => chunk.length),
@@ -68,8 +68,40 @@ describe("openFile", () => {
     );
     assert.equal(new Set(chunks.map((chunk) => chunk.buffer)).size, chunks.length);
     assert.deepEqual(joined(chunks), content);
-    const defaults = await Array.fromAsync(await openFile(path));
-    assert.equal(defaults[0].length, 65536, "the default chunkSize");
+    // Whole buffers, so a byte transform takes them over; the last no bigger than the file left.
+    for (const chunk of chunks) {
+      assert.equal(chunk.byteOffset, 0);
+      assert.equal(chunk.buffer.byteLength, chunk.length);
+    }
+  });
+
+  it("openFile → FixedChunkStream(chunkSize) copies nothing: its chunks are taken over", async () => {
+    const fixed = new FixedChunkStream(25_000);
+    const chunks = await Array.fromAsync(
+      (await openFile(path, { chunkSize: 25_000 })).pipeThrough(fixed),
+    );
+    assert.deepEqual(joined(chunks), content);
+    assert.equal(fixed.stats.bytesIn, content.length);
+    assert.equal(fixed.stats.bytesCopied, 0);
+  });
+
+  it("the default chunkSize is 1 MiB, and a chunk is never larger than the file left", async () => {
+    const big = writeScratch(dir, "big.bin", pattern(1.5 * 2 ** 20));
+    const chunks = await Array.fromAsync(await openFile(big));
+    assert.deepEqual(chunks.map((chunk) => chunk.length), [2 ** 20, 2 ** 19]);
+    const small = await Array.fromAsync(await openFile(path));
+    assert.deepEqual(small.map((chunk) => chunk.length), [content.length]);
+  });
+
+  it("a short read (a pipe) gets a chunk of its own size, not a mostly empty one", {
+    skip: mkfifoSync.skip,
+  }, async () => {
+    const fifo = mkfifoSync(dir, "short.fifo");
+    const writing = mkfifoSync.writeLater(fifo, "a few bytes");
+    const chunks = await Array.fromAsync(await openFile(fifo));
+    await writing;
+    assert.equal(new TextDecoder().decode(joined(chunks)), "a few bytes");
+    for (const chunk of chunks) assert.equal(chunk.buffer.byteLength, chunk.length);
   });
 
   it("reads [start, end) only", async () => {
