@@ -9,8 +9,9 @@
 //   at memory speed, whatever the storage's size; the storage is never transferred.
 // The choice looks only at sizes, never at the runtime: see `readsDirectly`.
 import { allocateAligned } from "./_aligned.ts";
+import { checkReadableStream } from "./read/_stream.ts";
 import type { BufferCore } from "./_buffer_core.ts";
-import { checkBytes, describeValue } from "./_validate.ts";
+import { checkBytes } from "./_validate.ts";
 
 /** Go's MinRead: the free space guaranteed before each read. */
 const MIN_READ = 512;
@@ -30,12 +31,7 @@ export async function readFrom(
   core: BufferCore,
   src: ReadableStream<Uint8Array>,
 ): Promise<number> {
-  if (!(src instanceof ReadableStream)) {
-    throw new TypeError(
-      `Cannot ${READ_FROM} as src must be a ReadableStream: received ${describeValue(src)}`,
-    );
-  }
-  if (src.locked) throw new TypeError(`Cannot ${READ_FROM} as src is locked to another reader`);
+  checkReadableStream(READ_FROM, "src", src);
   core.check(READ_FROM);
   core.lastRead = false;
   const byob = byobReader(src);

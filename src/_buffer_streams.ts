@@ -1,7 +1,8 @@
 // ByteBuffer's Web Streams side: writeTo (Go WriteTo) and the `readable` and `writable` streams
 // (readFrom lives in _buffer_read_from.ts). They work on the buffer's BufferCore directly.
 import type { BufferCore } from "./_buffer_core.ts";
-import { checkBytes, describeValue } from "./_validate.ts";
+import { checkBytes } from "./_validate.ts";
+import { checkWritableStream } from "./read/_stream.ts";
 
 const WRITE_TO = "write ByteBuffer to a stream";
 
@@ -10,12 +11,7 @@ export async function writeTo(
   core: BufferCore,
   dst: WritableStream<Uint8Array>,
 ): Promise<number> {
-  if (!(dst instanceof WritableStream)) {
-    throw new TypeError(
-      `Cannot ${WRITE_TO} as dst must be a WritableStream: received ${describeValue(dst)}`,
-    );
-  }
-  if (dst.locked) throw new TypeError(`Cannot ${WRITE_TO} as dst is locked to another writer`);
+  checkWritableStream(WRITE_TO, "dst", dst);
   core.check(WRITE_TO);
   const writer = dst.getWriter();
   try {

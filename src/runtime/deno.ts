@@ -4,6 +4,7 @@
 import { FileError } from "../errors.ts";
 import { toFileError as wrapError } from "./_errors.ts";
 import { denoLibc, mapWindow } from "./_deno_libc.ts";
+import { readToEnd } from "./_read_to_end.ts";
 import type {
   FileKind,
   FileReader,
@@ -74,22 +75,7 @@ class DenoMapHandle implements MapHandle {
   }
 
   #readToEnd(): Uint8Array {
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const part = new Uint8Array(65536);
-      const count = this.#file.readSync(part);
-      if (count === null || count === 0) break;
-      parts.push(part.subarray(0, count));
-      total += count;
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const part of parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return bytes;
+    return readToEnd((view) => this.#file.readSync(view) ?? 0);
   }
 
   map(request: MapRequest): Mapping {

@@ -6,6 +6,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import process from "node:process";
 import { FileError } from "../errors.ts";
 import { toFileError } from "./_errors.ts";
+import { readToEnd } from "./_read_to_end.ts";
 import type {
   FileKind,
   FileReader,
@@ -19,8 +20,6 @@ import type {
 
 /** Maps a window of an open descriptor; supplied by an adapter that can map. */
 export type Mapper = (fd: number, path: string, request: MapRequest) => Mapping;
-
-const readStep = 65536;
 
 /** A descriptor opened through node:fs, for mapFile. */
 export class NodeMapHandle implements MapHandle {
@@ -79,22 +78,7 @@ export class NodeMapHandle implements MapHandle {
   }
 
   #readToEnd(): Uint8Array {
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const part = new Uint8Array(readStep);
-      const count = readSync(this.#fd, part, 0, readStep, null);
-      if (count === 0) break;
-      parts.push(part.subarray(0, count));
-      total += count;
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const part of parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return bytes;
+    return readToEnd((view) => readSync(this.#fd, view, 0, view.length, null));
   }
 
   map(request: MapRequest): Mapping {
