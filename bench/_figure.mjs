@@ -10,7 +10,7 @@ const SHORT_LABELS = {
   "readFile": "readFile / file().arrayBuffer()",
   "default-stream": "FsFile.readable / file().stream()",
   "openFile-chunks": "openFile + chunks(1 MiB)",
-  "openFile-chunks-aligned": "openFile + chunks(aligned 1 MiB)",
+  "openFile-chunks-aligned": "openFile + chunks(own new Uint8Array)",
   "openFile-FixedChunkStream-chunks": "openFile → FixedChunkStream → chunks",
   "openFile-plain-rechunk": "openFile → plain TransformStream",
 };

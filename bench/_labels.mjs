@@ -18,7 +18,7 @@ export const SCAN_LABELS = {
   "readFile": "`Deno.readFile` / `Bun.file().arrayBuffer()`",
   "default-stream": "`FsFile.readable` / `Bun.file().stream()`",
   "openFile-chunks": "`openFile` + `chunks(1 MiB)`",
-  "openFile-chunks-aligned": "`openFile` + `chunks(1 MiB, page-aligned)`",
+  "openFile-chunks-aligned": "`openFile` + `chunks(new Uint8Array(1 MiB))`",
   "openFile-FixedChunkStream-chunks": "`openFile` → `FixedChunkStream(64 KiB)` → `chunks`",
   "openFile-plain-rechunk": "`openFile` → plain copying `TransformStream(64 KiB)`",
 };

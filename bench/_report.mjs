@@ -92,7 +92,7 @@ function scanSection(f, sizes, mode, title, intro) {
         "The machine's limit in the same run: `wc -l` and `cat` as whole processes (start-up",
         "included), and C (`cc -O2 bench/_limit.c`) scanning with `memchr` the file in the heap, a",
         "fresh `mmap` (faults and `munmap` included) and `read()` into one 1 MiB buffer, page-aligned and\n" +
-          "16 bytes past (where V8 puts its ArrayBuffers); *efficiency*",
+          "16 bytes past a page boundary (where Deno may put large ArrayBuffers); *efficiency*",
         "as above, against C's heap scan:",
         "",
         table(

@@ -97,12 +97,10 @@ export async function scanPass(spec: CaseSpec): Promise<Pass> {
     case "openFile-chunks":
     case "openFile-chunks-aligned": {
       const { openFile, chunks } = need("openFile", "chunks");
-      // A resizable ArrayBuffer is page-aligned in both runtimes; V8's plain ones sit 16 bytes
-      // past a 64-byte boundary, where the kernel's copy into them is several times slower.
-      const buffer = () =>
-        spec.variant === "openFile-chunks"
-          ? MiB
-          : new Uint8Array(new ArrayBuffer(MiB, { maxByteLength: MiB }));
+      // chunks(stream, n) allocates its buffer where reads are fast (allocateAligned); the other
+      // variant passes a plain `new Uint8Array`, which Deno may place 16 bytes past a page
+      // boundary, where the kernel's copy into it is several times slower.
+      const buffer = () => spec.variant === "openFile-chunks" ? MiB : new Uint8Array(MiB);
       return {
         bytes,
         run: async () => {
