@@ -227,7 +227,10 @@ async function main() {
       results,
       problems,
     };
-    writeFileSync(join(outDir, "results.json"), JSON.stringify(run, null, 2) + "\n");
+    // Data files are named relative to the repository: the record must not carry this machine's paths.
+    const relative = (key, value) =>
+      key === "file" && typeof value === "string" ? value.replace(`${process.cwd()}/`, "") : value;
+    writeFileSync(join(outDir, "results.json"), JSON.stringify(run, relative, 2) + "\n");
     const excerpt = writeReport(run, outDir);
     const formatted = formatMarkdown(outDir, excerpt);
     if (complete && options.out === undefined) {
