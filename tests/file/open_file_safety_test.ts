@@ -4,11 +4,11 @@
 // Runs under `deno test -A` and `bun test` alike.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openFile } from "../../mod.ts";
 import { countDescriptors, countMappings, noProcReason } from "./_proc.ts";
+import { mkfifoSync } from "./_fifo.ts";
 import { scratch, within } from "./_safety.ts";
 import { run } from "./_subprocess.ts";
 
@@ -31,20 +31,14 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(pieces);
 }
 
-const noMkfifoReason: string | false = (() => {
-  const probe = spawnSync("mkfifo", ["--version"], { stdio: "ignore" });
-  return probe.error || probe.status !== 0 ? "needs mkfifo (coreutils)" : false;
-})();
-
 describe("openFile on a FIFO", () => {
   it("streams what another process writes, in pieces, to the end", {
-    skip: noMkfifoReason,
+    skip: mkfifoSync.skip,
     timeout: 30_000,
   }, async () => {
     const dir = scratch();
-    const fifo = join(dir, "pipe");
     try {
-      assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+      const fifo = mkfifoSync(dir, "pipe");
       // The writer opens the FIFO, writes in three bursts with pauses, then closes it (EOF).
       const writer = run([
         "sh",
@@ -64,13 +58,12 @@ describe("openFile on a FIFO", () => {
   });
 
   it("cancelling mid-stream closes the FIFO and lets the writer finish", {
-    skip: noMkfifoReason,
+    skip: mkfifoSync.skip,
     timeout: 30_000,
   }, async () => {
     const dir = scratch();
-    const fifo = join(dir, "pipe");
     try {
-      assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+      const fifo = mkfifoSync(dir, "pipe");
       // A writer that keeps writing until the reader goes away (then SIGPIPE ends it).
       const writer = run([
         "sh",
@@ -97,14 +90,13 @@ describe("openFile on a FIFO", () => {
   it(
     "cancel with a read pending on a silent FIFO: settles once the writer is done, nothing left open",
     {
-      skip: noMkfifoReason,
+      skip: mkfifoSync.skip,
       timeout: 30_000,
     },
     async () => {
       const dir = scratch();
-      const fifo = join(dir, "pipe");
       try {
-        assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+        const fifo = mkfifoSync(dir, "pipe");
         // The writer opens the FIFO, stays silent for a second, writes, and closes it.
         const writer = run(["sh", "-c", `exec > "$1"; sleep 1; printf 'late'`, "sh", fifo], {
           timeoutMs: 10_000,
@@ -134,13 +126,12 @@ describe("openFile on a FIFO", () => {
   );
 
   it("a start offset on a FIFO is ESPIPE naming the path, and nothing stays open", {
-    skip: noMkfifoReason,
+    skip: mkfifoSync.skip,
     timeout: 30_000,
   }, async () => {
     const dir = scratch();
-    const fifo = join(dir, "pipe");
     try {
-      assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+      const fifo = mkfifoSync(dir, "pipe");
       const writer = run(["sh", "-c", `exec > "$1"; printf 'hello world'`, "sh", fifo], {
         timeoutMs: 10_000,
       });
