@@ -1,5 +1,5 @@
 // Deno: maps through libc with Deno.dlopen (src/runtime/_deno_libc.ts), and streams with
-// FsFile.read(view)/write(view) in place. Without the ffi permission (queried, never prompted)
+// FsFile reads and writes in place (regular files read synchronously). Without the ffi permission (queried, never prompted)
 // mapFile falls back to reading.
 import { FileError } from "../errors.ts";
 import { toFileError as wrapError } from "./_errors.ts";
@@ -96,7 +96,7 @@ class DenoMapHandle implements MapHandle {
 async function openDenoFile(
   path: string,
   options: Deno.OpenOptions,
-): Promise<{ file: Deno.FsFile; size: number | undefined }> {
+): Promise<{ file: Deno.FsFile; size: number | undefined; regular: boolean }> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, options);
@@ -106,7 +106,11 @@ async function openDenoFile(
   try {
     const stat = await file.stat();
     if (stat.isDirectory) throw new FileError("open", path, "EISDIR");
-    return { file, size: stat.isFile && stat.size > 0 ? stat.size : undefined };
+    return {
+      file,
+      size: stat.isFile && stat.size > 0 ? stat.size : undefined,
+      regular: stat.isFile,
+    };
   } catch (error) {
     file.close();
     throw fileError("open", path, error);
@@ -125,7 +129,7 @@ function closer(file: Deno.FsFile): () => Promise<void> {
 }
 
 async function openReader(path: string, start: number): Promise<FileReader> {
-  const { file, size } = await openDenoFile(path, { read: true });
+  const { file, size, regular } = await openDenoFile(path, { read: true });
   const close = closer(file);
   if (start > 0) {
     try {
@@ -139,7 +143,11 @@ async function openReader(path: string, start: number): Promise<FileReader> {
     size,
     async read(view: Uint8Array): Promise<number> {
       try {
-        return (await file.read(view)) ?? 0;
+        // A regular file is read synchronously, as the Bun adapter does: an async read is a trip
+        // through Deno's blocking-thread pool, measured at about 50 us per read (1 MiB reads of a
+        // cached file: 1.6 GB/s async against 10.7 sync; 64 KiB: 1.2 against 9.5). Anything else
+        // (a FIFO may wait for its writer) reads async, so the event loop never blocks on it.
+        return (regular ? file.readSync(view) : await file.read(view)) ?? 0;
       } catch (error) {
         throw fileError("read", path, error);
       }

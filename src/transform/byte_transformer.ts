@@ -63,7 +63,9 @@ export interface ByteTransformer {
    * Called per written chunk, in order, never concurrently. `chunk` owns its memory (the written
    * chunk's buffer was transferred to it, or it is a copy of a partial view) and may be changed in
    * place and handed out with `out.enqueue`. It must not be kept after the returned promise
-   * settles, except through views given to `out.enqueue`.
+   * settles, except through views given to `out.enqueue`: once every byte of it has been copied
+   * out to readers, the stream frees its memory at once (its ArrayBuffer detaches, so a view
+   * kept anyway reads as empty, never as reused memory).
    */
   transform(chunk: Uint8Array, out: ByteTransformOutput): void | PromiseLike<void>;
   /** Called when the writable side closes, before the readable side closes. */

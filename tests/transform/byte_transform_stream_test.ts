@@ -336,6 +336,48 @@ describe("ByteTransformStream views and copies", () => {
     assert.deepEqual(transform.stats, { bytesIn: 6, bytesOut: 6, bytesViewed: 2, bytesCopied: 4 });
   });
 
+  it("frees an input chunk once its bytes are copied out, never one a reader was handed", async () => {
+    const seen: Uint8Array[] = [];
+    const keeping = () =>
+      new ByteTransformStream({
+        transform(chunk, out) {
+          seen.push(chunk); // kept against the contract, only to watch its memory
+          out.enqueue(chunk.subarray(0, 2));
+          out.enqueue(chunk.subarray(2));
+        },
+      });
+    // BYOB: every byte is copied into the reader's views, so both inputs are freed (detached).
+    const { bytes } = await readByob(
+      ReadableStream.from([whole([1, 2, 3, 4]), whole([5, 6, 7])]).pipeThrough(keeping()),
+      [3],
+    );
+    assert.deepEqual([...bytes], [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(seen.map((chunk) => chunk.buffer.byteLength), [0, 0], "freed at once");
+    // Default reader: the first record is copied, the second handed over as a view of the input,
+    // so the input must stay whole for the reader.
+    seen.length = 0;
+    const output = await readDefault(
+      ReadableStream.from([whole([1, 2, 3, 4])]).pipeThrough(keeping()),
+    );
+    assert.deepEqual(output.map((c) => [...c]), [[1, 2], [3, 4]]);
+    assert.equal(output[1].buffer.byteLength, 4, "the reader's view keeps its memory");
+    // A chunk whose records were all copied for a default reader is freed too.
+    seen.length = 0;
+    const joined = await readDefault(
+      ReadableStream.from([whole([1, 2]), whole([3, 4])]).pipeThrough(
+        new ByteTransformStream({
+          transform(chunk, out) {
+            seen.push(chunk);
+            out.enqueue(chunk, true); // one open record across both chunks: copied when taken
+          },
+          flush: (out) => out.enqueue(new Uint8Array(0)),
+        }),
+      ),
+    );
+    assert.deepEqual(joined.map((c) => [...c]), [[1, 2, 3, 4]]);
+    assert.deepEqual(seen.map((chunk) => chunk.buffer.byteLength), [0, 0]);
+  });
+
   it("out.write fills a waiting BYOB view directly and copies only what is left", async () => {
     const kept = new Uint8Array([1, 2, 3, 4, 5, 6]);
     const transform = new ByteTransformStream({
