@@ -1,5 +1,6 @@
 import { checkInteger, describeValue } from "../_validate.ts";
 import { runtime } from "../runtime/adapter.ts";
+import { offerDirectRead } from "../read/_direct.ts";
 import { closeWhenCollected, release } from "./_forgotten.ts";
 import { toPath } from "./_path.ts";
 
@@ -30,7 +31,9 @@ const defaultChunkSize = 1 << 20;
  *
  * A BYOB reader's view is handed to the operating system's read as is: the bytes land in the
  * caller's buffer with no copy in between, so one buffer can be reused for a whole file
- * (`reader.read(value)` again with the view a read returned). Default readers get a fresh chunk
+ * (`reader.read(value)` again with the view a read returned). `chunks(stream, buf)` goes further:
+ * it has the file read straight into `buf`, past the stream's queue, so `buf` is never transferred
+ * (in Bun, where a transfer copies the buffer, 1.7x the throughput). Default readers get a fresh chunk
  * of up to `chunkSize` bytes per read (1 MiB by default), which they own; a short read gets a
  * chunk of its own size. The stream reads until the end of file (FIFOs, /proc files: until the
  * writer closes), so the size need not be known, and the file may change while it is read: use
@@ -108,6 +111,7 @@ export async function openFile(
   let remaining = end === undefined ? Infinity : end - start;
   let position = start;
   let reading = false;
+  let ended = false; // closed, errored or cancelled
   // A default-read chunk whose few bytes were copied out: memory for the next default read.
   let spare: Uint8Array<ArrayBuffer> | undefined;
   /** Memory for a default read: `chunkSize`, but no more than the range or the file has left. */
@@ -118,8 +122,35 @@ export async function openFile(
     spare = undefined;
     return reused;
   }
+  /** Reads into `target` (at most `remaining` bytes long); closes the file on a failed read. */
+  async function readSome(target: Uint8Array): Promise<number> {
+    let count = 0;
+    try {
+      reading = true;
+      if (target.length > 0) count = await reader.read(target);
+    } catch (error) {
+      ended = true;
+      await release(reader);
+      throw error;
+    } finally {
+      reading = false;
+    }
+    remaining -= count;
+    position += count;
+    return count;
+  }
+  /** Closes the file and the stream, at the end of the file or of the range. */
+  async function finish(controller: ReadableByteStreamController): Promise<void> {
+    ended = true;
+    await release(reader);
+    controller.close();
+  }
+  let streamController: ReadableByteStreamController;
   const stream = new ReadableStream({
     type: "bytes",
+    start(controller): void {
+      streamController = controller;
+    },
     async pull(controller): Promise<void> {
       const request = controller.byobRequest;
       const view = request?.view;
@@ -130,24 +161,12 @@ export async function openFile(
       const target = view
         ? new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, remaining))
         : chunk();
-      let count = 0;
-      try {
-        reading = true;
-        if (target.length > 0) count = await reader.read(target);
-      } catch (error) {
-        await release(reader);
-        throw error;
-      } finally {
-        reading = false;
-      }
+      const count = await readSome(target);
       if (count === 0) {
-        await release(reader);
-        controller.close();
+        await finish(controller);
         request?.respond(0);
         return;
       }
-      remaining -= count;
-      position += count;
       if (request) {
         request.respond(count);
       } else if (count * 2 < target.length) {
@@ -158,13 +177,13 @@ export async function openFile(
         controller.enqueue(target.subarray(0, count));
       }
       if (remaining === 0) {
-        await release(reader);
-        controller.close();
+        await finish(controller);
         // A BYOB read that arrived meanwhile waits on a request only respond(0) settles.
         controller.byobRequest?.respond(0);
       }
     },
     async cancel(): Promise<void> {
+      ended = true;
       const closing = release(reader);
       // A read blocked on a FIFO or pipe cannot be interrupted, and Bun's close waits for it: the
       // cancel must not wait for a writer that may never write. The descriptor is closed once that
@@ -173,6 +192,24 @@ export async function openFile(
       else await closing;
     },
   }) as ReadableStream<Uint8Array>;
+  // chunks() reads straight into its buffer while it holds the stream's lock,
+  // as long as the queue is empty (a byte stream with highWaterMark 0 queues only what a read
+  // left over) and no pull is in flight.
+  offerDirectRead(stream, () => {
+    if (ended || reading || streamController.desiredSize !== 0) return undefined;
+    return async (view: Uint8Array): Promise<number> => {
+      if (ended) return 0;
+      let count: number;
+      try {
+        count = await readSome(view.length > remaining ? view.subarray(0, remaining) : view);
+      } catch (error) {
+        streamController.error(error);
+        throw error;
+      }
+      if (count === 0 || remaining === 0) await finish(streamController);
+      return count;
+    };
+  });
   closeWhenCollected(stream, reader);
   return stream;
 }

@@ -7,6 +7,7 @@
 import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
 import { ChunkReader } from "./_chunk_reader.ts";
+import { type DirectRead, directRead } from "./_direct.ts";
 import { acquireReader, cancelQuietly, checkReadableStream, checkTransferable } from "./_stream.ts";
 
 const action = "iterate chunks";
@@ -19,12 +20,18 @@ const action = "iterate chunks";
  * - A byte stream is read with a BYOB reader straight into the buffer (no copy): the first step
  *   TRANSFERS `buf.buffer` (`buf` becomes empty), each yielded view lies at `buf`'s offset on that
  *   same memory, and the memory goes back to the stream for the next step.
+ * - A stream from `openFile` is read by the file's own read straight into `buf`, past the stream's
+ *   queue (as Go's `io.Copy` uses a source's `WriterTo`): `buf` is never transferred and each
+ *   yielded view is `buf.subarray(0, n)`. This skips the two buffer transfers of a BYOB read,
+ *   which in Bun copy the whole buffer. (A read some earlier reader left in flight sends the
+ *   iteration through the BYOB reader instead.)
  * - Any other stream (a `TransformStream`'s readable, Bun's `Bun.file().stream()`) is copied into
  *   `buf`: each yielded view is `buf.subarray(0, n)`. A chunk larger than `buf` is delivered over
  *   several steps, without loss; zero-length chunks are skipped.
  *
  * Lifetime: a yielded view is valid until the next step. Then a byte stream's view becomes empty
- * (its memory is transferred again) and a copied view is overwritten. Copy what you keep.
+ * (its memory is transferred again) and a copied or `openFile` view is overwritten. Copy what you
+ * keep.
  *
  * Leaving the loop early (`break`, `return`, a throw: the iterator's `return()`) cancels `src`
  * with an `AbortError` `DOMException` and releases the lock. An error of the stream rejects the
@@ -86,7 +93,11 @@ export function chunks(
   const acquired = acquireReader(src);
   if (!acquired.byob) return new ChunkIterator(copySteps(acquired.reader, buffer));
   try {
-    return new ChunkIterator(byobSteps(acquired.reader, checkTransferable(action, "buf", buffer)));
+    const checked = checkTransferable(action, "buf", buffer);
+    const direct = directRead(src);
+    return new ChunkIterator(
+      direct ? directSteps(acquired.reader, direct, checked) : byobSteps(acquired.reader, checked),
+    );
   } catch (error) {
     acquired.reader.releaseLock();
     throw error;
@@ -126,6 +137,20 @@ function byobSteps(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffer
       // The read handed the memory back under a new ArrayBuffer: the next read goes there.
       view = new Uint8Array(value.buffer, byteOffset, length);
       return value;
+    },
+    async cancel(reason) {
+      await cancelQuietly(reader, reason);
+      reader.releaseLock();
+    },
+    release: () => reader.releaseLock(),
+  };
+}
+
+function directSteps(reader: ReadableStreamBYOBReader, read: DirectRead, buf: Uint8Array): Steps {
+  return {
+    async step() {
+      const count = await read(buf);
+      return count === 0 ? null : buf.subarray(0, count);
     },
     async cancel(reason) {
       await cancelQuietly(reader, reason);
