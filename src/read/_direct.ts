@@ -1,6 +1,6 @@
-// Reading one of our own file streams straight into the caller's buffer, past the stream's queue:
-// Go's io.Copy skips its buffer when the source implements WriterTo; here `chunks` skips the BYOB
-// round trip when the source is an `openFile` stream. Not re-exported. (Not copyBuffer: its sink
+// Reading one of our own streams straight into the caller's buffer, past the stream's queue: Go's
+// io.Copy skips its buffer when the source implements WriterTo; here `chunks` skips the BYOB round
+// trip when the source is an `openFile` stream or a byte transform's readable. Not re-exported. (Not copyBuffer: its sink
 // is someone else's code, and a sink that wrongly keeps a view must find it detached by the next
 // BYOB read, not overwritten in place.)
 //

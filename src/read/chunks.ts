@@ -20,18 +20,20 @@ const action = "iterate chunks";
  * - A byte stream is read with a BYOB reader straight into the buffer (no copy): the first step
  *   TRANSFERS `buf.buffer` (`buf` becomes empty), each yielded view lies at `buf`'s offset on that
  *   same memory, and the memory goes back to the stream for the next step.
- * - A stream from `openFile` is read by the file's own read straight into `buf`, past the stream's
- *   queue (as Go's `io.Copy` uses a source's `WriterTo`): `buf` is never transferred and each
- *   yielded view is `buf.subarray(0, n)`. This skips the two buffer transfers of a BYOB read,
- *   which in Bun copy the whole buffer. (A read some earlier reader left in flight sends the
- *   iteration through the BYOB reader instead.)
+ * - A stream from `openFile`, or the readable side of one of this package's byte transforms
+ *   (`ByteTransformStream` and its subclasses), fills `buf` itself, past the stream's queue (as
+ *   Go's `io.Copy` uses a source's `WriterTo`): the file's read or the transform's pending output
+ *   writes straight into `buf`, which is never transferred; each yielded view is
+ *   `buf.subarray(0, n)`. This skips the two buffer transfers of a BYOB read, which in Bun copy
+ *   the whole buffer. (A read some earlier reader left in flight sends the iteration through the
+ *   BYOB reader instead.)
  * - Any other stream (a `TransformStream`'s readable, Bun's `Bun.file().stream()`) is copied into
  *   `buf`: each yielded view is `buf.subarray(0, n)`. A chunk larger than `buf` is delivered over
  *   several steps, without loss; zero-length chunks are skipped.
  *
  * Lifetime: a yielded view is valid until the next step. Then a byte stream's view becomes empty
- * (its memory is transferred again) and a copied or `openFile` view is overwritten. Copy what you
- * keep.
+ * (its memory is transferred again) and a copied or directly filled view is overwritten. Copy
+ * what you keep.
  *
  * Leaving the loop early (`break`, `return`, a throw: the iterator's `return()`) cancels `src`
  * with an `AbortError` `DOMException` and releases the lock. An error of the stream rejects the

@@ -1,4 +1,5 @@
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
+import { offerDirectRead } from "../read/_direct.ts";
 import { OutputQueue } from "./_output_queue.ts";
 import type {
   ByteTransformer,
@@ -26,7 +27,8 @@ const TERMINATED =
  * is already detached errors the stream with a `TypeError`. A default stream's `tee()` gives both
  * branches the same chunks: tee after the transform, not before it.
  *
- * A BYOB read is filled straight from the pending output (no intermediate buffer). A default read
+ * A BYOB read is filled straight from the pending output (no intermediate buffer); `chunks()`
+ * fills its buffer from it directly, without the two buffer transfers of a BYOB read. A default read
  * gets a record as the queued view itself when no other pending output shares its buffer, else a
  * copy; {@link ByteTransformStream.stats} counts both. Empty records are skipped: a byte stream
  * cannot carry a zero-length chunk.
@@ -67,6 +69,8 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
   #writableController!: WritableStreamDefaultController;
   #state: "open" | "closing" | "closed" | "errored" = "open";
   #pullWaiter: (() => void) | undefined;
+  #directWaiter: (() => void) | undefined; // a direct read (see #readDirect) waiting for output
+  #reason: unknown; // why the stream errored
   #byobReader = false; // the kind of the latest read that reached pull
   #drainWaiter: { resolve: () => void; reject: (reason: unknown) => void } | undefined;
   #out: ByteTransformOutput;
@@ -113,6 +117,14 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
       write: (chunk) => this.#write(chunk),
       close: () => this.#close(),
       abort: (reason) => this.#abortSink(reason),
+    });
+    // chunks() fills its buffer from the pending output itself, without BYOB reads, while it holds
+    // the readable's lock and nothing is queued in the readable or asked of pull.
+    offerDirectRead(this.readable, () => {
+      const idle = this.#pullWaiter === undefined && this.#readableController.desiredSize === 0;
+      return idle && this.#state !== "closed" && this.#state !== "errored"
+        ? (view) => this.#readDirect(view)
+        : undefined;
     });
     transformer.start?.(this.#out);
   }
@@ -196,8 +208,42 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
     });
   }
 
+  /**
+   * A BYOB read without the stream in between: fills `view` from the pending output, waiting for
+   * output when there is none; resolves 0 at the end, rejects once the stream errored.
+   */
+  async #readDirect(view: Uint8Array): Promise<number> {
+    if (!this.#byobReader) {
+      this.#byobReader = true;
+      if (!this.#blocked()) this.#drained();
+    }
+    for (;;) {
+      if (this.#state === "errored") throw this.#reason;
+      if (this.#state === "closed") return 0;
+      const filled = this.#queue.fill(view);
+      if (filled > 0) {
+        if (!this.#blocked()) this.#drained();
+        return filled;
+      }
+      if (this.#state === "closing" && this.#queue.empty) {
+        this.#state = "closed";
+        this.#readableController.close();
+        return 0;
+      }
+      await new Promise<void>((resolve) => {
+        this.#directWaiter = resolve;
+      });
+    }
+  }
+
   /** Delivers to a waiting pull, if there is one and something to give it. */
   #wake(): void {
+    const direct = this.#directWaiter;
+    if (direct !== undefined) {
+      this.#directWaiter = undefined;
+      direct();
+      return;
+    }
     if (this.#pullWaiter === undefined || !this.#deliver()) return;
     const waiter = this.#pullWaiter;
     this.#pullWaiter = undefined;
@@ -277,6 +323,10 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
 
   #stop(reason: unknown): void {
     this.#state = "errored";
+    this.#reason = reason;
+    const direct = this.#directWaiter;
+    this.#directWaiter = undefined;
+    direct?.();
     this.#queue.clear();
     const drain = this.#drainWaiter;
     this.#drainWaiter = undefined;

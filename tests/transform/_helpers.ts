@@ -2,6 +2,7 @@
 // spans its whole buffer is taken over by a transform; a view at a non-zero offset is copied),
 // readers of both kinds, and a bound on every wait.
 import fc from "fast-check";
+import { chunks as iterateChunks } from "../../mod.ts";
 
 /** Rejects when `promise` takes longer than `ms`: no test may hang. */
 export function bounded<T>(promise: Promise<T>, ms = 10_000, what = "stream"): Promise<T> {
@@ -126,8 +127,14 @@ export function split(data: Uint8Array, cuts: number[], offset = 0): Uint8Array[
   return chunks;
 }
 
-/** How a property test reads: a default reader, or BYOB views of these sizes with this `min`. */
-export type ReadPlan = { mode: "default" } | { mode: "byob"; sizes: number[]; min?: number };
+/**
+ * How a property test reads: a default reader, BYOB views of these sizes with this `min`, or
+ * `chunks()` with a buffer of this size (which fills it from the transform's output directly).
+ */
+export type ReadPlan =
+  | { mode: "default" }
+  | { mode: "byob"; sizes: number[]; min?: number }
+  | { mode: "chunks"; size: number };
 
 /** Arbitrary input: bytes from `alphabet`, cut points, chunk offsets, and a read plan. */
 export function inputArbitrary(alphabet: number[], maxLength = 200): fc.Arbitrary<{
@@ -149,6 +156,10 @@ export function inputArbitrary(alphabet: number[], maxLength = 200): fc.Arbitrar
         sizes: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 5 }),
         min: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
       }),
+      fc.record({
+        mode: fc.constant("chunks" as const),
+        size: fc.integer({ min: 1, max: 300 }),
+      }),
     ),
   });
 }
@@ -164,6 +175,11 @@ export async function runThrough(
 ): Promise<Uint8Array[]> {
   const output = ReadableStream.from(chunks).pipeThrough(transform);
   if (plan.mode === "default") return await readDefault(output);
+  if (plan.mode === "chunks") {
+    const parts: Uint8Array[] = [];
+    for await (const view of iterateChunks(output, plan.size)) parts.push(view.slice());
+    return [concat(parts)];
+  }
   const { bytes } = await readByob(output, plan.sizes, plan.min);
   return [bytes];
 }

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import process from "node:process";
 import assert from "node:assert/strict";
-import { ByteTransformStream } from "../../mod.ts";
+import { ByteTransformStream, chunks } from "../../mod.ts";
 import { bounded, placed, readByob, readDefault, sourceOf, whole } from "./_helpers.ts";
 
 /** Passes every chunk on whole. */
@@ -430,5 +430,91 @@ describe("ByteTransformStream views and copies", () => {
     await until(() => cancelled().called, "source cancel");
     assert.ok(cancelled().reason instanceof TypeError);
     assert.ok(pulls() <= 2);
+  });
+});
+
+describe("ByteTransformStream read by chunks() (the output fills the caller's buffer directly)", () => {
+  it("fills the caller's buffer itself, never transferring it, with no copy counted", async () => {
+    const memory = new ArrayBuffer(64);
+    const buf = new Uint8Array(memory, 8, 5);
+    const transform = passThrough();
+    const source = ReadableStream.from([whole([1, 2, 3]), whole([4, 5, 6, 7, 8, 9, 10, 11])]);
+    const parts: number[][] = [];
+    for await (const view of chunks(source.pipeThrough(transform), buf)) {
+      assert.equal(view.buffer, memory);
+      assert.equal(view.byteOffset, 8);
+      parts.push([...view]);
+    }
+    assert.deepEqual(parts, [[1, 2, 3], [4, 5, 6, 7, 8], [9, 10, 11]]);
+    assert.equal(buf.byteLength, 5, "never transferred");
+    assert.equal(transform.readable.locked, false);
+    assert.equal((await transform.readable.getReader().read()).done, true, "closed at the end");
+    assert.deepEqual(transform.stats, {
+      bytesIn: 11,
+      bytesOut: 11,
+      bytesViewed: 0,
+      bytesCopied: 0,
+    });
+  });
+
+  it("write() resolves only once chunks() has taken every byte of the chunk", async () => {
+    const transform = passThrough();
+    const writer = transform.writable.getWriter();
+    const iterator = chunks(transform.readable, 2);
+    const written = writer.write(whole([1, 2, 3]));
+    assert.deepEqual([...(await bounded(iterator.next())).value!], [1, 2]);
+    assert.ok(await pending(written), "write resolved with a byte still queued");
+    assert.deepEqual([...(await bounded(iterator.next())).value!], [3]);
+    await bounded(written);
+    await writer.close();
+    assert.equal((await bounded(iterator.next())).done, true);
+  });
+
+  it("a throwing transformer rejects the iteration with its error and cancels the source", async () => {
+    const failure = new Error("bad record");
+    const { stream, cancelled } = sourceOf([whole([1]), whole([2]), whole([3])]);
+    let calls = 0;
+    const transform = new ByteTransformStream({
+      transform(chunk, out) {
+        if (++calls === 2) throw failure;
+        out.enqueue(chunk);
+      },
+    });
+    const seen: number[] = [];
+    await assert.rejects(async () => {
+      for await (const view of chunks(stream.pipeThrough(transform), 8)) seen.push(...view);
+    }, failure);
+    assert.deepEqual(seen, [1]);
+    await until(() => cancelled().called, "the source's cancel");
+    assert.equal(cancelled().reason, failure);
+  });
+
+  it("breaking out cancels the piped source", async () => {
+    const { stream, cancelled } = sourceOf([whole([1, 2]), whole([3, 4]), whole([5, 6])]);
+    for await (const view of chunks(stream.pipeThrough(passThrough()), 8)) {
+      assert.deepEqual([...view], [1, 2]);
+      break;
+    }
+    await until(() => cancelled().called, "the source's cancel");
+    assert.equal((cancelled().reason as DOMException).name, "AbortError");
+  });
+
+  it("a read left waiting by an earlier reader sends chunks() through BYOB reads", async () => {
+    const transform = passThrough();
+    const early = transform.readable.getReader();
+    const orphan = early.read(); // waits in pull: nothing was written yet
+    orphan.catch(() => {});
+    await pending(orphan);
+    early.releaseLock();
+    const writer = transform.writable.getWriter();
+    const buf = new Uint8Array(4);
+    const iterator = chunks(transform.readable, buf);
+    const written = writer.write(whole([1, 2, 3]));
+    const first = await bounded(iterator.next());
+    assert.equal(buf.byteLength, 0, "a BYOB read transferred it");
+    assert.deepEqual([...first.value!], [1, 2, 3]);
+    await bounded(written);
+    await writer.close();
+    assert.equal((await bounded(iterator.next())).done, true);
   });
 });
