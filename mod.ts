@@ -6,7 +6,8 @@
  *   `readFrom`/`writeTo` and `readable`/`writable` for Web Streams.
  * - {@link readInto}, {@link readFull}, {@link readAtLeast}, {@link chunks}, {@link copyBuffer},
  *   {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)` loop,
- *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream.
+ *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream;
+ *   {@link records}: a transform's records (lines, fixed chunks) as views, Go's `bufio.Scanner`.
  * - {@link mapFile}, {@link openFile}, {@link fileSink}: file sources. Go's `mmap` (views of the
  *   page cache, no copy) and `os.File.Read(buf)` (BYOB file streams), with {@link FileError}.
  * - {@link ByteTransformStream}, {@link FixedChunkStream}, {@link DelimiterStream},
@@ -35,6 +36,7 @@ export { ByteBuffer } from "./src/buffer.ts";
 export { readInto } from "./src/read/read_into.ts";
 export { readAtLeast, readFull } from "./src/read/read_full.ts";
 export { chunks } from "./src/read/chunks.ts";
+export { records } from "./src/read/records.ts";
 export { copyBuffer, type CopyBufferOptions } from "./src/read/copy_buffer.ts";
 export { toByteStream } from "./src/read/to_byte_stream.ts";
 

@@ -56,7 +56,7 @@ export function runChart(f, largest) {
         groups: TRANSFORM_CHUNKS.flatMap((chunk) =>
           [
             ["rechunk", "FixedChunkStream-chunks", "FixedChunkStream → chunks"],
-            ["split", "DelimiterStream", "DelimiterStream"],
+            ["split", "DelimiterStream-records", "DelimiterStream → records"],
           ].map(([job, variant, label]) => ({
             label: `${label}, ${sizeName(chunk)} in`,
             bars: bars(

@@ -27,6 +27,7 @@ export const TRANSFORM_LABELS = {
   "FixedChunkStream": "`FixedChunkStream`, default reader",
   "FixedChunkStream-chunks": "`FixedChunkStream` → `chunks` (BYOB)",
   "DelimiterStream": "`DelimiterStream`, default reader",
+  "DelimiterStream-records": "`DelimiterStream` → `records`",
 };
 export const BUFFER_LABELS = {
   "array-concat": "array of chunks + concat (baseline)",

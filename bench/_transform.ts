@@ -93,6 +93,18 @@ export async function transformPass(spec: CaseSpec): Promise<Pass> {
         },
       };
     }
+    case "split:DelimiterStream-records": {
+      const { DelimiterStream, records } = need("DelimiterStream", "records");
+      return {
+        bytes: total,
+        prepare,
+        stats,
+        run: () => {
+          transform = new DelimiterStream(NEWLINE);
+          return consume(records(sourceOf(parts).pipeThrough(transform)));
+        },
+      };
+    }
     case "split:plain":
       return {
         bytes: total,

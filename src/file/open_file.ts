@@ -197,7 +197,7 @@ export async function openFile(
   // left over) and no pull is in flight.
   offerDirectRead(stream, () => {
     if (ended || reading || streamController.desiredSize !== 0) return undefined;
-    return async (view: Uint8Array): Promise<number> => {
+    const read = async (view: Uint8Array): Promise<number> => {
       if (ended) return 0;
       let count: number;
       try {
@@ -209,6 +209,7 @@ export async function openFile(
       if (count === 0 || remaining === 0) await finish(streamController);
       return count;
     };
+    return { read };
   });
   closeWhenCollected(stream, reader);
   return stream;

@@ -15,24 +15,44 @@
  */
 export type DirectRead = (view: Uint8Array) => Promise<number>;
 
-/** Gives the direct read of a stream when it is safe now (nothing queued, no read in flight). */
-type DirectReadSource = () => DirectRead | undefined;
+/**
+ * The next record, as a default read would get it, without the stream's enqueue; null at the end
+ * (the stream is then closed). Rejects once the stream errored.
+ */
+export type DirectRecord = () => Promise<Uint8Array | null>;
 
-const sources = new WeakMap<ReadableStream<Uint8Array>, DirectReadSource>();
+/** Fills `view` from what is ready now; the count, or undefined when nothing is (then `read` waits). */
+export type ReadyRead = (view: Uint8Array) => number | undefined;
 
-/** Marks `stream` as one that `source` can read past its queue. */
+/** The next record when one is ready now, else undefined (then `next` waits for one). */
+export type ReadyRecord = () => Uint8Array | undefined;
+
+/** What a stream can do past its queue. */
+export interface DirectSource {
+  readonly read: DirectRead;
+  readonly readReady?: ReadyRead;
+  readonly next?: DirectRecord;
+  readonly ready?: ReadyRecord;
+}
+
+/** Gives the direct reads of a stream when they are safe now (nothing queued, no read in flight). */
+type DirectSourceOffer = () => DirectSource | undefined;
+
+const sources = new WeakMap<ReadableStream<Uint8Array>, DirectSourceOffer>();
+
+/** Marks `stream` as one that `offer` can read past its queue. */
 export function offerDirectRead(
   stream: ReadableStream<Uint8Array>,
-  source: DirectReadSource,
+  offer: DirectSourceOffer,
 ): void {
-  sources.set(stream, source);
+  sources.set(stream, offer);
 }
 
 /**
- * The direct read of `stream`, which the caller has just locked to its own reader (so nothing
+ * The direct reads of `stream`, which the caller has just locked to its own reader (so nothing
  * else reads it meanwhile), or undefined when the stream offers none or has bytes in its queue or
  * a read in flight: then read it through the reader as usual.
  */
-export function directRead(stream: ReadableStream<Uint8Array>): DirectRead | undefined {
+export function directSource(stream: ReadableStream<Uint8Array>): DirectSource | undefined {
   return sources.get(stream)?.();
 }

@@ -7,7 +7,8 @@
 import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
 import { ChunkReader } from "./_chunk_reader.ts";
-import { type DirectRead, directRead } from "./_direct.ts";
+import { type DirectSource, directSource } from "./_direct.ts";
+import { ChunkIterator, type Steps } from "./_steps.ts";
 import { acquireReader, cancelQuietly, checkReadableStream, checkTransferable } from "./_stream.ts";
 
 const action = "iterate chunks";
@@ -96,7 +97,7 @@ export function chunks(
   if (!acquired.byob) return new ChunkIterator(copySteps(acquired.reader, buffer));
   try {
     const checked = checkTransferable(action, "buf", buffer);
-    const direct = directRead(src);
+    const direct = directSource(src);
     return new ChunkIterator(
       direct ? directSteps(acquired.reader, direct, checked) : byobSteps(acquired.reader, checked),
     );
@@ -122,13 +123,6 @@ function checkBuffer(buf: unknown): Uint8Array {
   return buf;
 }
 
-/** The reads behind an iteration: one step at a time, then a cancel or a release. */
-interface Steps {
-  step(): Promise<Uint8Array | null>;
-  cancel(reason: unknown): Promise<void>;
-  release(): void;
-}
-
 function byobSteps(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffer>): Steps {
   const { byteOffset, length } = buf;
   let view = buf;
@@ -148,11 +142,20 @@ function byobSteps(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffer
   };
 }
 
-function directSteps(reader: ReadableStreamBYOBReader, read: DirectRead, buf: Uint8Array): Steps {
+function directSteps(
+  reader: ReadableStreamBYOBReader,
+  direct: DirectSource,
+  buf: Uint8Array,
+): Steps {
+  const { read, readReady } = direct;
   return {
     async step() {
       const count = await read(buf);
       return count === 0 ? null : buf.subarray(0, count);
+    },
+    ready() {
+      const count = readReady?.(buf);
+      return count === undefined ? undefined : buf.subarray(0, count);
     },
     async cancel(reason) {
       await cancelQuietly(reader, reason);
@@ -173,66 +176,3 @@ function copySteps(reader: ReadableStreamDefaultReader<Uint8Array>, buf: Uint8Ar
     release: () => pieces.release(),
   };
 }
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
-/** Runs the steps one at a time, in call order, even when `next()` is called without awaiting. */
-class ChunkIterator implements AsyncIterableIterator<Uint8Array> {
-  #steps: Steps | null;
-  #queue: Promise<unknown> = Promise.resolve();
-
-  constructor(steps: Steps) {
-    this.#steps = steps;
-  }
-
-  next(): Promise<IteratorResult<Uint8Array, undefined>> {
-    return this.#serially(() => this.#next());
-  }
-
-  return(): Promise<IteratorResult<Uint8Array, undefined>> {
-    return this.#serially(() => this.#stop());
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
-    return this;
-  }
-
-  async #next(): Promise<IteratorResult<Uint8Array, undefined>> {
-    const steps = this.#steps;
-    if (steps === null) return DONE;
-    let view: Uint8Array | null;
-    try {
-      view = await steps.step();
-    } catch (error) {
-      this.#steps = null;
-      // The stream errored (nothing to cancel) or sent a bad chunk (cancel it with that error).
-      await steps.cancel(error);
-      throw error;
-    }
-    if (view === null) {
-      this.#steps = null;
-      steps.release();
-      return DONE;
-    }
-    return { done: false, value: view };
-  }
-
-  async #stop(): Promise<IteratorResult<Uint8Array, undefined>> {
-    const steps = this.#steps;
-    if (steps !== null) {
-      this.#steps = null;
-      await steps.cancel(
-        new DOMException("The iteration stopped before the end of the stream", "AbortError"),
-      );
-    }
-    return DONE;
-  }
-
-  #serially<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task);
-    this.#queue = run.then(ignore, ignore);
-    return run;
-  }
-}
-
-function ignore(): void {}

@@ -258,6 +258,30 @@ export class OutputQueue {
     return result;
   }
 
+  /**
+   * Takes the front record whole for `records()`, which hands records to the caller without a
+   * stream in between: a record in one piece is the queued view itself, even when other records
+   * share its buffer (that memory is then the caller's and never freed or reused here); a record
+   * spanning pieces is joined into a fresh copy. Returns undefined while the front record is still
+   * open or the queue is empty.
+   */
+  takeView(): Uint8Array | undefined {
+    this.#dropEmpty();
+    if (this.#head === this.#records.length) return undefined;
+    const record = this.#records[this.#head];
+    if (record.open) return undefined;
+    const owner = record.owner;
+    if (record.next !== undefined || owner === undefined) return this.take();
+    this.#advance();
+    const result = record.bytes;
+    owner.free = false; // the caller's now
+    if (owner.input) this.stats.bytesViewed += result.byteLength;
+    this.#release(owner);
+    this.stats.bytesOut += result.byteLength;
+    this.#pendingBytes -= result.byteLength;
+    return result;
+  }
+
   #release(owner: Owner): void {
     if (--owner.refs !== 0) return;
     if (owner.listed) this.#owners.delete(owner.buffer);

@@ -118,12 +118,18 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
       close: () => this.#close(),
       abort: (reason) => this.#abortSink(reason),
     });
-    // chunks() fills its buffer from the pending output itself, without BYOB reads, while it holds
-    // the readable's lock and nothing is queued in the readable or asked of pull.
+    // chunks() fills its buffer from the pending output itself, without BYOB reads, and records()
+    // takes whole records without enqueueing them, while it holds the readable's lock and nothing
+    // is queued in the readable or asked of pull.
     offerDirectRead(this.readable, () => {
       const idle = this.#pullWaiter === undefined && this.#readableController.desiredSize === 0;
       return idle && this.#state !== "closed" && this.#state !== "errored"
-        ? (view) => this.#readDirect(view)
+        ? {
+          read: (view) => this.#readDirect(view),
+          readReady: (view) => this.#readReady(view),
+          next: () => this.#nextRecord(),
+          ready: () => this.#readyRecord(),
+        }
         : undefined;
     });
     transformer.start?.(this.#out);
@@ -213,27 +219,65 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
    * output when there is none; resolves 0 at the end, rejects once the stream errored.
    */
   async #readDirect(view: Uint8Array): Promise<number> {
-    if (!this.#byobReader) {
-      this.#byobReader = true;
-      if (!this.#blocked()) this.#drained();
-    }
     for (;;) {
+      const filled = this.#readReady(view);
+      if (filled !== undefined) return filled;
       if (this.#state === "errored") throw this.#reason;
       if (this.#state === "closed") return 0;
-      const filled = this.#queue.fill(view);
-      if (filled > 0) {
-        if (!this.#blocked()) this.#drained();
-        return filled;
-      }
       if (this.#state === "closing" && this.#queue.empty) {
         this.#state = "closed";
         this.#readableController.close();
         return 0;
       }
-      await new Promise<void>((resolve) => {
-        this.#directWaiter = resolve;
-      });
+      await this.#waitDirect();
     }
+  }
+
+  /** Fills `view` from the output queued now, for chunks(); the count, or undefined if none. */
+  #readReady(view: Uint8Array): number | undefined {
+    if (!this.#byobReader) {
+      this.#byobReader = true;
+      if (!this.#blocked()) this.#drained();
+    }
+    if (this.#state === "errored" || this.#state === "closed") return undefined;
+    const filled = this.#queue.fill(view);
+    if (filled === 0) return undefined;
+    if (!this.#blocked()) this.#drained();
+    return filled;
+  }
+
+  /** The next whole record when one is queued now, for records(); else undefined. */
+  #readyRecord(): Uint8Array | undefined {
+    if (this.#byobReader) {
+      this.#byobReader = false;
+      if (!this.#blocked()) this.#drained();
+    }
+    if (this.#state === "errored" || this.#state === "closed") return undefined;
+    const record = this.#queue.takeView();
+    if (record !== undefined && !this.#blocked()) this.#drained();
+    return record;
+  }
+
+  /** A default read without the stream in between: the next whole record, null at the end. */
+  async #nextRecord(): Promise<Uint8Array | null> {
+    for (;;) {
+      const record = this.#readyRecord();
+      if (record !== undefined) return record;
+      if (this.#state === "errored") throw this.#reason;
+      if (this.#state === "closed") return null;
+      if (this.#state === "closing" && this.#queue.empty) {
+        this.#state = "closed";
+        this.#readableController.close();
+        return null;
+      }
+      await this.#waitDirect();
+    }
+  }
+
+  #waitDirect(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#directWaiter = resolve;
+    });
   }
 
   /** Delivers to a waiting pull, if there is one and something to give it. */

@@ -2,7 +2,7 @@
 // spans its whole buffer is taken over by a transform; a view at a non-zero offset is copied),
 // readers of both kinds, and a bound on every wait.
 import fc from "fast-check";
-import { chunks as iterateChunks } from "../../mod.ts";
+import { chunks as iterateChunks, records as iterateRecords } from "../../mod.ts";
 
 /** Rejects when `promise` takes longer than `ms`: no test may hang. */
 export function bounded<T>(promise: Promise<T>, ms = 10_000, what = "stream"): Promise<T> {
@@ -128,13 +128,20 @@ export function split(data: Uint8Array, cuts: number[], offset = 0): Uint8Array[
 }
 
 /**
- * How a property test reads: a default reader, BYOB views of these sizes with this `min`, or
- * `chunks()` with a buffer of this size (which fills it from the transform's output directly).
+ * How a property test reads: a default reader, `records()` (whole records without the stream's
+ * enqueue), BYOB views of these sizes with this `min`, or `chunks()` with a buffer of this size
+ * (which fills it from the transform's output directly).
  */
 export type ReadPlan =
   | { mode: "default" }
+  | { mode: "records" }
   | { mode: "byob"; sizes: number[]; min?: number }
   | { mode: "chunks"; size: number };
+
+/** True when `plan` sees record boundaries (a default reader or records()). */
+export function readsRecords(plan: ReadPlan): boolean {
+  return plan.mode === "default" || plan.mode === "records";
+}
 
 /** Arbitrary input: bytes from `alphabet`, cut points, chunk offsets, and a read plan. */
 export function inputArbitrary(alphabet: number[], maxLength = 200): fc.Arbitrary<{
@@ -151,6 +158,7 @@ export function inputArbitrary(alphabet: number[], maxLength = 200): fc.Arbitrar
     offset: fc.constantFrom(0, 1, 7),
     plan: fc.oneof(
       fc.constant<ReadPlan>({ mode: "default" }),
+      fc.constant<ReadPlan>({ mode: "records" }),
       fc.record({
         mode: fc.constant("byob" as const),
         sizes: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 5 }),
@@ -175,6 +183,12 @@ export async function runThrough(
 ): Promise<Uint8Array[]> {
   const output = ReadableStream.from(chunks).pipeThrough(transform);
   if (plan.mode === "default") return await readDefault(output);
+  if (plan.mode === "records") {
+    // Kept as given: a record must never change or detach after later reads.
+    const all: Uint8Array[] = [];
+    for await (const record of iterateRecords(output)) all.push(record);
+    return all;
+  }
   if (plan.mode === "chunks") {
     const parts: Uint8Array[] = [];
     for await (const view of iterateChunks(output, plan.size)) parts.push(view.slice());
@@ -187,5 +201,5 @@ export async function runThrough(
 /** What a reader of `plan`'s kind sees of these records: all records, or their bytes joined. */
 export function asRead(records: Uint8Array[], plan: ReadPlan): number[][] {
   const nonEmpty = records.filter((record) => record.byteLength > 0);
-  return plan.mode === "default" ? nonEmpty.map((r) => [...r]) : [[...concat(nonEmpty)]];
+  return readsRecords(plan) ? nonEmpty.map((r) => [...r]) : [[...concat(nonEmpty)]];
 }

@@ -1,6 +1,7 @@
 import { expectError, expectType } from "tsd";
 import {
   chunks,
+  records,
   copyBuffer,
   type CopyBufferOptions,
   readAtLeast,
@@ -33,6 +34,12 @@ expectType<AsyncIterableIterator<Uint8Array>>(chunks(bytes, 4096));
 expectError(chunks(bytes));
 expectError(chunks(bytes, "4096"));
 expectError(chunks(reader, buf));
+
+// records: the stream only, an async iterator of records.
+expectType<AsyncIterableIterator<Uint8Array>>(records(bytes));
+expectError(records(reader));
+expectError(records(bytes, buf));
+expectError(records(new ReadableStream<string>()));
 
 expectType<Promise<number>>(copyBuffer(bytes, sink));
 expectType<Promise<number>>(copyBuffer(bytes, sink, buf));
