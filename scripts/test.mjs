@@ -18,7 +18,12 @@ const steps = [
   { name: "check", cmd: [deno, "check", "mod.ts", "src/", "tests/", "examples/", "bench/"] },
   { name: "doc-lint", cmd: [deno, "doc", "--lint", "mod.ts"] },
   { name: "publish", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },
-  { name: "deno", cmd: [deno, "test", "-A", "--doc", "--parallel"], counts: denoCounts },
+  // --doc runs every JSDoc @example and every ```ts block of the README (```ts ignore: not run).
+  {
+    name: "deno",
+    cmd: [deno, "test", "-A", "--doc", "--parallel", "mod.ts", "src/", "tests/", "README.md"],
+    counts: denoCounts,
+  },
   // The file sources again WITHOUT --allow-ffi: mapFile must fall back to reading (mapped: false).
   {
     name: "deno-no-ffi",
