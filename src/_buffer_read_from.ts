@@ -7,8 +7,10 @@
 //   are detached, so only storage the buffer allocated itself is read into this way.
 // - scratch: into a small reused ArrayBuffer, then one `set` into the free capacity. One copy,
 //   at memory speed, whatever the storage's size; the storage is never transferred.
-// The choice looks only at sizes, never at the runtime: see `readsDirectly`.
+// The choice looks only at sizes, never at the runtime: see `readsDirectly`. An `openFile` stream
+// or a byte transform's readable needs neither: it fills the free capacity itself (`readSource`).
 import { allocateAligned } from "./_aligned.ts";
+import { type DirectRead, directSource } from "./read/_direct.ts";
 import { checkReadableStream } from "./read/_stream.ts";
 import type { BufferCore } from "./_buffer_core.ts";
 import { checkBytes } from "./_validate.ts";
@@ -35,7 +37,50 @@ export async function readFrom(
   core.check(READ_FROM);
   core.lastRead = false;
   const byob = byobReader(src);
-  return byob ? await readByob(core, byob) : await readChunks(core, src.getReader());
+  if (byob === undefined) return await readChunks(core, src.getReader());
+  const direct = directSource(src)?.read;
+  return direct ? await readSource(core, byob, direct) : await readByob(core, byob);
+}
+
+/**
+ * Reads an `openFile` stream or a byte transform's readable straight into the free capacity,
+ * past the stream's queue (src/read/_direct.ts): no transfer at all, so any storage is read into
+ * in place, the caller's wrapped array included, and no view handed out before is detached.
+ */
+async function readSource(
+  core: BufferCore,
+  reader: ReadableStreamBYOBReader,
+  read: DirectRead,
+): Promise<number> {
+  let total = 0;
+  let streamFailed = false;
+  try {
+    for (;;) {
+      core.check(READ_FROM);
+      core.reserve(MIN_READ, READ_FROM);
+      const { storage, end } = core;
+      let count: number;
+      try {
+        count = await read(storage.subarray(end));
+      } catch (error) {
+        streamFailed = true;
+        throw error;
+      }
+      if (count === 0) return total;
+      if (core.storage !== storage || core.end !== end) {
+        throw new TypeError(
+          `Cannot ${READ_FROM} as the ByteBuffer was used while readFrom was reading: do not use the buffer until its promise settles`,
+        );
+      }
+      core.end = end + count;
+      total += count;
+    }
+  } catch (error) {
+    if (!streamFailed) await reader.cancel(error).catch(() => {});
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 function byobReader(src: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {

@@ -605,6 +605,10 @@ export class ByteBuffer {
    * runtimes (Bun) that costs time in proportion to the ArrayBuffer's size, so small reads into a
    * large buffer would crawl; one copy at memory speed is cheaper.
    *
+   * A stream from `openFile`, or the readable side of this package's byte transforms, fills the
+   * free capacity itself, past the stream's queue: no transfer and no scratch copy, whatever the
+   * storage (Go's `ReadFrom` on an `*os.File`).
+   *
    * Lifetime: the caller's wrapped array is never detached (as in Go, its slice stays valid).
    * A direct read transfers the buffer's own storage: the buffer adopts the same memory under the
    * new ArrayBuffer, so the bytes stay where they were, but views handed out before become
