@@ -68,8 +68,8 @@ export function readmeExcerpt(run, f, largest) {
       "Bun × readFile",
     ], rows),
     table(
-      ["target", "Deno", "Bun"],
-      evaluateTargets(f, largest).map((t) => [t.label, t.deno, t.bun]),
+      ["target", "Deno", "Bun", "ceiling here (Deno / Bun)"],
+      evaluateTargets(f, largest).map((t) => [t.label, t.deno, t.bun, t.ceiling]),
     ),
     END,
   ].join("\n");

@@ -68,7 +68,24 @@ export class Figures {
   }
 }
 
-function judge(label, value, rules, show = (v) => fixed(v)) {
+/**
+ * The efficiency a runtime could reach if its delivery cost per byte were what C's costs on this
+ * machine in this run: C's cost of `way` (over its heap scan) times `copies`, added to the
+ * runtime's own in-memory scan. Undefined without the C rows.
+ */
+function ceiling(f, size, runtime, way, copies) {
+  const limits = f.run.limits.filter((l) => l.size === size);
+  const c = (name) => limits.find((l) => l.command === `C: ${name}`);
+  const heap = c("heap memchr");
+  const used = c(way);
+  const scan = f.summary(runtime, `scan/absent/${size}/memory`);
+  if (heap === undefined || used === undefined || scan === undefined) return undefined;
+  const delivery = 1 / summarize(used.times, size).gbps - 1 / summarize(heap.times, size).gbps;
+  const ownScan = 1 / scan.gbps; // ms per 10^6 bytes, the unit of `delivery` below
+  return ownScan / (ownScan + copies * Math.max(0, delivery));
+}
+
+function judge(label, value, rules, show = (v) => fixed(v), limit = undefined) {
   const cells = {};
   const met = [];
   for (const runtime of ["deno", "bun"]) {
@@ -77,7 +94,11 @@ function judge(label, value, rules, show = (v) => fixed(v)) {
     cells[runtime] = v === undefined ? "not measured" : `${show(v)} (${ok ? "met" : "missed"})`;
     met.push(v === undefined ? `${runtime}: not measured` : `${runtime}: ${ok ? "yes" : "no"}`);
   }
-  return { label, deno: cells.deno, bun: cells.bun, met: met.join(", ") };
+  const ceilings = limit && ["deno", "bun"].map((runtime) => limit(runtime));
+  const ceilingCell = ceilings?.every((v) => v !== undefined)
+    ? ceilings.map((v) => fixed(v)).join(" / ")
+    : "–";
+  return { label, deno: cells.deno, bun: cells.bun, met: met.join(", "), ceiling: ceilingCell };
 }
 
 /** The issue's targets at the largest file size of the run. */
@@ -88,11 +109,14 @@ export function evaluateTargets(f, size) {
   const mib = (v) => `${fixed(v / MiB)} MiB`;
   const growth = (variant) => (rt) => f.memory(rt, id(variant))?.anonGrowth;
   const underLimit = { deno: (v) => v < 64 * MiB, bun: (v) => v < 64 * MiB };
+  const limit = (way, copies) => (rt) => ceiling(f, size, rt, way, copies);
   return [
     judge(
       "`mapFile` delivery efficiency ≥ 0.95 (Deno), ≥ 0.85 (Bun)",
       efficiency("mapFile"),
       atLeast(0.95, 0.85),
+      undefined,
+      limit("mmap + memchr", 1),
     ),
     judge(
       "`mapFile` ≥ 4× readFile-then-scan",
@@ -104,11 +128,15 @@ export function evaluateTargets(f, size) {
       "`openFile` + `chunks(1 MiB)` efficiency ≥ 0.9",
       efficiency("openFile-chunks"),
       atLeast(0.9),
+      undefined,
+      limit("read(1 MiB) + memchr", 1),
     ),
     judge(
       "`openFile` → `FixedChunkStream(64 KiB)` → `chunks` efficiency ≥ 0.8",
       efficiency("openFile-FixedChunkStream-chunks"),
       atLeast(0.8),
+      undefined,
+      limit("read(1 MiB) + memchr", 2),
     ),
     judge(
       "… and ≥ 2× `openFile` → plain copying `TransformStream`",
