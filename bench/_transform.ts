@@ -19,9 +19,7 @@ function sourceOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
-async function consume(
-  stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
-): Promise<Check> {
+async function consume(stream: Output): Promise<Check> {
   let bytes = 0;
   let chunks = 0;
   let found = 0;
@@ -32,6 +30,9 @@ async function consume(
   }
   return { bytes, chunks, found };
 }
+
+/** What a consumer iterates: the transform's readable, or an iterator over it. */
+type Output = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 /** Builds the timed pass of a transform case. */
 export async function transformPass(spec: CaseSpec): Promise<Pass> {
@@ -50,67 +51,46 @@ export async function transformPass(spec: CaseSpec): Promise<Pass> {
   let transform: ByteTransform | undefined;
   const stats = () => transform?.stats === undefined ? undefined : { ...transform.stats };
   const variant = `${spec.job}:${spec.variant}`;
+  /** A pass through one of our transforms, made fresh per pass, read by `read`. */
+  const ours = (
+    make: () => ByteTransform,
+    read: (output: ReadableStream<Uint8Array>) => Output = (output) => output,
+  ): Pass => ({
+    bytes: total,
+    prepare,
+    stats,
+    run: () => {
+      transform = make();
+      return consume(read(sourceOf(parts).pipeThrough(transform)));
+    },
+  });
+  /** A pass through a plain TransformStream doing the same job. */
+  const plain = (make: () => TransformStream<Uint8Array, Uint8Array>): Pass => ({
+    bytes: total,
+    prepare,
+    run: () => consume(sourceOf(parts).pipeThrough(make())),
+  });
   switch (variant) {
     case "rechunk:FixedChunkStream-chunks": {
       const { FixedChunkStream, chunks } = need("FixedChunkStream", "chunks");
-      return {
-        bytes: total,
-        prepare,
-        stats,
-        run: () => {
-          transform = new FixedChunkStream(record);
-          return consume(chunks(sourceOf(parts).pipeThrough(transform), record));
-        },
-      };
+      return ours(() => new FixedChunkStream(record), (output) => chunks(output, record));
     }
     case "rechunk:FixedChunkStream": {
       const { FixedChunkStream } = need("FixedChunkStream");
-      return {
-        bytes: total,
-        prepare,
-        stats,
-        run: () => {
-          transform = new FixedChunkStream(record);
-          return consume(sourceOf(parts).pipeThrough(transform));
-        },
-      };
+      return ours(() => new FixedChunkStream(record));
     }
     case "rechunk:plain":
-      return {
-        bytes: total,
-        prepare,
-        run: () => consume(sourceOf(parts).pipeThrough(copyingRechunk(record))),
-      };
+      return plain(() => copyingRechunk(record));
     case "split:DelimiterStream": {
       const { DelimiterStream } = need("DelimiterStream");
-      return {
-        bytes: total,
-        prepare,
-        stats,
-        run: () => {
-          transform = new DelimiterStream(NEWLINE);
-          return consume(sourceOf(parts).pipeThrough(transform));
-        },
-      };
+      return ours(() => new DelimiterStream(NEWLINE));
     }
     case "split:DelimiterStream-records": {
       const { DelimiterStream, records } = need("DelimiterStream", "records");
-      return {
-        bytes: total,
-        prepare,
-        stats,
-        run: () => {
-          transform = new DelimiterStream(NEWLINE);
-          return consume(records(sourceOf(parts).pipeThrough(transform)));
-        },
-      };
+      return ours(() => new DelimiterStream(NEWLINE), records);
     }
     case "split:plain":
-      return {
-        bytes: total,
-        prepare,
-        run: () => consume(sourceOf(parts).pipeThrough(concatenatingSplit(NEWLINE))),
-      };
+      return plain(() => concatenatingSplit(NEWLINE));
     default:
       throw new Error(`unknown transform variant ${variant}`);
   }

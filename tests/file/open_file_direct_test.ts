@@ -8,21 +8,12 @@ import { chunks, openFile } from "../../mod.ts";
 import { mkfifoSync } from "./_fifo.ts";
 import { countDescriptors, noProcReason } from "./_proc.ts";
 import { makeScratch, pattern, removeScratch, writeScratch } from "./_fixtures.ts";
+import { concat } from "../read/_sources.ts";
 
 const dir = makeScratch("open-file-direct");
 after(() => removeScratch(dir));
 const content = pattern(300_000);
 const path = writeScratch(dir, "pattern.bin", content);
-
-function joined(parts: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
-}
 
 /** Asserts that no descriptor of `file` is open in this process (where /proc tells). */
 function assertClosed(file: string): void {
@@ -43,7 +34,7 @@ describe("openFile read straight into a caller's buffer", () => {
         parts.push(view.slice());
       }
       assert.equal(buf.byteLength, 32_768, "the buffer was never transferred");
-      assert.deepEqual(joined(parts), content.subarray(start, end ?? content.length));
+      assert.deepEqual(concat(parts), content.subarray(start, end ?? content.length));
       assert.equal(stream.locked, false);
       assert.equal((await stream.getReader().read()).done, true, "the stream has ended");
       assertClosed(path);
@@ -72,7 +63,7 @@ describe("openFile read straight into a caller's buffer", () => {
     const rest: Uint8Array[] = [];
     for await (const view of chunks(stream, buf)) rest.push(view.slice());
     assert.equal(buf.byteLength, 4096, "read directly");
-    assert.deepEqual(joined([first, ...rest]), content);
+    assert.deepEqual(concat([first, ...rest]), content);
   });
 
   it("a read left in flight by an earlier reader sends chunks() through the stream's queue", {
@@ -99,7 +90,7 @@ describe("openFile read straight into a caller's buffer", () => {
       const parts: Uint8Array[] = [];
       for await (const view of chunks(stream, buf)) parts.push(view.slice());
       assert.equal(buf.byteLength, 0, "read through the stream (a BYOB read transferred it)");
-      assert.equal(new TextDecoder().decode(joined(parts)), "firstsecond");
+      assert.equal(new TextDecoder().decode(concat(parts)), "firstsecond");
     } finally {
       await exited;
     }
