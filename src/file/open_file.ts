@@ -192,9 +192,9 @@ export async function openFile(
       else await closing;
     },
   }) as ReadableStream<Uint8Array>;
-  // chunks() reads straight into its buffer while it holds the stream's lock,
-  // as long as the queue is empty (a byte stream with highWaterMark 0 queues only what a read
-  // left over) and no pull is in flight.
+  // chunks() and ByteBuffer.readFrom() read straight into their memory while they hold the
+  // stream's lock, as long as the queue is empty (a byte stream with highWaterMark 0 queues only
+  // what a read left over) and no pull is in flight.
   offerDirectRead(stream, () => {
     if (ended || reading || streamController.desiredSize !== 0) return undefined;
     const read = async (view: Uint8Array): Promise<number> => {

@@ -222,11 +222,15 @@ export class OutputQueue {
   }
 
   /**
-   * Takes the front record whole, for a default reader: the queued view itself when nothing else
-   * pending shares its buffer (a zero-copy hand-over), else a fresh copy. Returns undefined while
-   * the front record is still open or the queue is empty.
+   * Takes the front record whole. For a default reader (`shared` false): the queued view itself
+   * when nothing else pending shares its buffer (a zero-copy hand-over; the reader's enqueue will
+   * transfer that buffer), else a fresh copy. For `records()` (`shared` true), which hands records
+   * over without a stream in between: the queued view itself even when other records share its
+   * buffer (that memory is then the caller's, never freed here). A record spanning pieces is
+   * joined into a fresh copy. Returns undefined while the front record is still open or the queue
+   * is empty.
    */
-  take(): Uint8Array | undefined {
+  take(shared = false): Uint8Array | undefined {
     this.#dropEmpty();
     if (this.#head === this.#records.length) return undefined;
     const record = this.#records[this.#head];
@@ -234,7 +238,7 @@ export class OutputQueue {
     this.#advance();
     const owner = record.owner;
     let result: Uint8Array;
-    if (record.next === undefined && owner !== undefined && owner.refs === 1) {
+    if (record.next === undefined && owner !== undefined && (shared || owner.refs === 1)) {
       result = record.bytes;
       owner.free = false; // the reader's now
       if (owner.input) this.stats.bytesViewed += result.byteLength;
@@ -253,30 +257,6 @@ export class OutputQueue {
       }
       this.stats.bytesCopied += length;
     }
-    this.stats.bytesOut += result.byteLength;
-    this.#pendingBytes -= result.byteLength;
-    return result;
-  }
-
-  /**
-   * Takes the front record whole for `records()`, which hands records to the caller without a
-   * stream in between: a record in one piece is the queued view itself, even when other records
-   * share its buffer (that memory is then the caller's and never freed or reused here); a record
-   * spanning pieces is joined into a fresh copy. Returns undefined while the front record is still
-   * open or the queue is empty.
-   */
-  takeView(): Uint8Array | undefined {
-    this.#dropEmpty();
-    if (this.#head === this.#records.length) return undefined;
-    const record = this.#records[this.#head];
-    if (record.open) return undefined;
-    const owner = record.owner;
-    if (record.next !== undefined || owner === undefined) return this.take();
-    this.#advance();
-    const result = record.bytes;
-    owner.free = false; // the caller's now
-    if (owner.input) this.stats.bytesViewed += result.byteLength;
-    this.#release(owner);
     this.stats.bytesOut += result.byteLength;
     this.#pendingBytes -= result.byteLength;
     return result;

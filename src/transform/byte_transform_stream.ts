@@ -203,11 +203,7 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
   }
 
   #pull(): Promise<void> | void {
-    const byobReader = this.#readableController.byobRequest !== null;
-    if (byobReader !== this.#byobReader) {
-      this.#byobReader = byobReader;
-      if (!this.#blocked()) this.#drained();
-    }
+    this.#readerIs(this.#readableController.byobRequest !== null);
     if (this.#deliver()) return;
     return new Promise((resolve) => {
       this.#pullWaiter = resolve;
@@ -222,23 +218,22 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
     for (;;) {
       const filled = this.#readReady(view);
       if (filled !== undefined) return filled;
-      if (this.#state === "errored") throw this.#reason;
-      if (this.#state === "closed") return 0;
-      if (this.#state === "closing" && this.#queue.empty) {
-        this.#state = "closed";
-        this.#readableController.close();
-        return 0;
-      }
-      await this.#waitDirect();
+      if (await this.#waitForOutput()) return 0;
+    }
+  }
+
+  /** A default read without the stream in between: the next whole record, null at the end. */
+  async #nextRecord(): Promise<Uint8Array | null> {
+    for (;;) {
+      const record = this.#readyRecord();
+      if (record !== undefined) return record;
+      if (await this.#waitForOutput()) return null;
     }
   }
 
   /** Fills `view` from the output queued now, for chunks(); the count, or undefined if none. */
   #readReady(view: Uint8Array): number | undefined {
-    if (!this.#byobReader) {
-      this.#byobReader = true;
-      if (!this.#blocked()) this.#drained();
-    }
+    this.#readerIs(true);
     if (this.#state === "errored" || this.#state === "closed") return undefined;
     const filled = this.#queue.fill(view);
     if (filled === 0) return undefined;
@@ -248,36 +243,36 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
 
   /** The next whole record when one is queued now, for records(); else undefined. */
   #readyRecord(): Uint8Array | undefined {
-    if (this.#byobReader) {
-      this.#byobReader = false;
-      if (!this.#blocked()) this.#drained();
-    }
+    this.#readerIs(false);
     if (this.#state === "errored" || this.#state === "closed") return undefined;
-    const record = this.#queue.takeView();
+    const record = this.#queue.take(true);
     if (record !== undefined && !this.#blocked()) this.#drained();
     return record;
   }
 
-  /** A default read without the stream in between: the next whole record, null at the end. */
-  async #nextRecord(): Promise<Uint8Array | null> {
-    for (;;) {
-      const record = this.#readyRecord();
-      if (record !== undefined) return record;
-      if (this.#state === "errored") throw this.#reason;
-      if (this.#state === "closed") return null;
-      if (this.#state === "closing" && this.#queue.empty) {
-        this.#state = "closed";
-        this.#readableController.close();
-        return null;
-      }
-      await this.#waitDirect();
+  /**
+   * For a direct read that found nothing queued: rejects once the stream errored, resolves true
+   * at the end (closing the readable side), else waits for output and resolves false.
+   */
+  async #waitForOutput(): Promise<boolean> {
+    if (this.#state === "errored") throw this.#reason;
+    if (this.#state === "closed") return true;
+    if (this.#state === "closing" && this.#queue.empty) {
+      this.#state = "closed";
+      this.#readableController.close();
+      return true;
     }
-  }
-
-  #waitDirect(): Promise<void> {
-    return new Promise<void>((resolve) => {
+    await new Promise<void>((resolve) => {
       this.#directWaiter = resolve;
     });
+    return false;
+  }
+
+  /** Notes the kind of reader asking (it decides what blocks the writer); frees the writer if so. */
+  #readerIs(byob: boolean): void {
+    if (byob === this.#byobReader) return;
+    this.#byobReader = byob;
+    if (!this.#blocked()) this.#drained();
   }
 
   /** Delivers to a waiting pull, if there is one and something to give it. */
