@@ -1,8 +1,9 @@
-// Reading one of our own streams straight into the caller's buffer, past the stream's queue: Go's
-// io.Copy skips its buffer when the source implements WriterTo; here `chunks` skips the BYOB round
-// trip when the source is an `openFile` stream or a byte transform's readable. Not re-exported. (Not copyBuffer: its sink
-// is someone else's code, and a sink that wrongly keeps a view must find it detached by the next
-// BYOB read, not overwritten in place.)
+// Reading one of our own streams straight into the caller's memory, past the stream's queue, as
+// Go's io.Copy skips its buffer when the source implements WriterTo: `chunks`, `records` and
+// `ByteBuffer.readFrom` skip the BYOB round trip (or, for records, the enqueue per record) when the
+// source is an `openFile` stream or a byte transform's readable. Not re-exported. Not copyBuffer:
+// its sink is someone else's code, and a sink that wrongly keeps a view must find it detached by
+// the next BYOB read, not overwritten in place.
 //
 // Why: a BYOB read transfers the reader's ArrayBuffer twice (into the stream and back), and in Bun
 // a transfer copies the whole buffer (1 MiB: 15-30 µs per transfer; a BYOB read of a 1 MiB buffer
