@@ -4,10 +4,17 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { chunks, openFile } from "../../mod.ts";
+import process from "node:process";
+import { chunks, FileError, openFile } from "../../mod.ts";
 import { mkfifoSync } from "./_fifo.ts";
 import { countDescriptors, noProcReason } from "./_proc.ts";
-import { makeScratch, pattern, removeScratch, writeScratch } from "./_fixtures.ts";
+import {
+  makeScratch,
+  noProcSelfReason,
+  pattern,
+  removeScratch,
+  writeScratch,
+} from "./_fixtures.ts";
 import { concat } from "../read/_sources.ts";
 
 const dir = makeScratch("open-file-direct");
@@ -64,6 +71,24 @@ describe("openFile read straight into a caller's buffer", () => {
     for await (const view of chunks(stream, buf)) rest.push(view.slice());
     assert.equal(buf.byteLength, 4096, "read directly");
     assert.deepEqual(concat([first, ...rest]), content);
+  });
+
+  it("a failed read rejects the loop with a FileError, errors the stream and closes the file", {
+    skip: noProcSelfReason,
+  }, async () => {
+    // Reading /proc/self/mem at offset 0 (never mapped) fails with EIO.
+    const stream = await openFile("/proc/self/mem");
+    await assert.rejects(async () => {
+      for await (const _ of chunks(stream, 4096)) assert.fail("nothing can be read");
+    }, (error: unknown) => {
+      assert.ok(error instanceof FileError, String(error));
+      assert.equal(error.code, "EIO");
+      assert.ok(error.message.includes("/proc/self/mem"), error.message);
+      return true;
+    });
+    assert.equal(stream.locked, false);
+    await assert.rejects(stream.getReader().read(), FileError);
+    assertClosed(`/proc/${process.pid}/mem`);
   });
 
   it("a read left in flight by an earlier reader sends chunks() through the stream's queue", {

@@ -47,6 +47,18 @@ describe("records", () => {
     assert.deepEqual(fixed.stats, { bytesIn: 12, bytesOut: 12, bytesViewed: 12, bytesCopied: 0 });
   });
 
+  it("ends at once when a transform gives no records (empty input, delimiters only)", async () => {
+    for (const input of [[], [owned("\n\n")], [owned("\n"), owned("\n")]]) {
+      const split = new DelimiterStream(10);
+      const got = [];
+      for await (const line of records(ReadableStream.from(input).pipeThrough(split))) {
+        got.push(line);
+      }
+      assert.deepEqual(got, [], JSON.stringify(input.map((chunk) => decoder.decode(chunk))));
+      assert.equal(split.readable.locked, false);
+    }
+  });
+
   it("reads any other stream with a default reader, skipping empty chunks", async () => {
     for (const kind of ["default", "byob-enqueue"] as const) {
       const chunks = [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])];
