@@ -97,9 +97,10 @@ export class BufferCore {
     this.lastRead = false;
     const n = bytes.length;
     const storage = this.storage;
+    // Numbers first: reading `.buffer` costs a call, and most writes fail the offset test.
     if (
-      bytes.buffer === storage.buffer && bytes.byteOffset === storage.byteOffset + this.end &&
-      n <= this.capacity - this.end
+      bytes.byteOffset === storage.byteOffset + this.end && n <= this.capacity - this.end &&
+      bytes.buffer === storage.buffer
     ) {
       this.end += n; // filled through availableBuffer(): already where it belongs
       return;

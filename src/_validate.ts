@@ -47,7 +47,8 @@ export function checkBytes(action: string, name: string, value: unknown): Uint8A
       `Cannot ${action} as ${name} must be a Uint8Array: received ${describeValue(value)}`,
     );
   }
-  if (isDetached(value.buffer)) {
+  // A detached view has length 0: only then is its buffer looked at (the getter is not free).
+  if (value.byteLength === 0 && isDetached(value.buffer)) {
     throw new TypeError(
       `Cannot ${action} as ${name} is detached (its ArrayBuffer was transferred): received a view of length 0`,
     );
