@@ -25,6 +25,7 @@ export const SCAN_LABELS = {
 export const TRANSFORM_LABELS = {
   "plain": "plain `TransformStream` (baseline)",
   "FixedChunkStream": "`FixedChunkStream`, default reader",
+  "FixedChunkStream-records": "`FixedChunkStream` → `records`",
   "FixedChunkStream-chunks": "`FixedChunkStream` → `chunks` (BYOB)",
   "DelimiterStream": "`DelimiterStream`, default reader",
   "DelimiterStream-records": "`DelimiterStream` → `records`",

@@ -71,7 +71,12 @@ export const SCAN_VARIANTS = [
 ];
 export const TRANSFORM_CHUNKS = [4 * KiB, 64 * KiB, MiB];
 export const RECORD = 64 * KiB;
-export const RECHUNK_VARIANTS = ["plain", "FixedChunkStream", "FixedChunkStream-chunks"];
+export const RECHUNK_VARIANTS = [
+  "plain",
+  "FixedChunkStream",
+  "FixedChunkStream-records",
+  "FixedChunkStream-chunks",
+];
 export const SPLIT_VARIANTS = ["plain", "DelimiterStream", "DelimiterStream-records"];
 export const BUFFER_CHUNKS = [64, 4 * KiB, 64 * KiB];
 export const BUFFER_VARIANTS = ["array-concat", "Buffer.concat", "doubling", "ByteBuffer"];

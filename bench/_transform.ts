@@ -75,6 +75,10 @@ export async function transformPass(spec: CaseSpec): Promise<Pass> {
       const { FixedChunkStream, chunks } = need("FixedChunkStream", "chunks");
       return ours(() => new FixedChunkStream(record), (output) => chunks(output, record));
     }
+    case "rechunk:FixedChunkStream-records": {
+      const { FixedChunkStream, records } = need("FixedChunkStream", "records");
+      return ours(() => new FixedChunkStream(record), records);
+    }
     case "rechunk:FixedChunkStream": {
       const { FixedChunkStream } = need("FixedChunkStream");
       return ours(() => new FixedChunkStream(record));
