@@ -26,8 +26,11 @@ const action = "iterate records";
  *   a buffer.)
  * - Any other stream is read with a default reader; its zero-length chunks are skipped.
  *
- * Lifetime: every record is the caller's to keep; none is ever overwritten or detached. A record
- * that is a view keeps its whole input chunk's memory alive: `slice()` small records kept for long.
+ * Lifetime: every record is the caller's to keep; nothing here ever overwrites or detaches it. A
+ * record that is a view keeps its whole input chunk's memory alive: `slice()` small records kept
+ * for long. Records cut from one input chunk share its ArrayBuffer, so transferring one (enqueueing
+ * it into a byte stream, `postMessage` with a transfer list, `buffer.transfer()`) empties the
+ * others: `slice()` a record before handing it to anything that transfers.
  *
  * Leaving the loop early (`break`, `return`, a throw) cancels `src` with an `AbortError`
  * `DOMException` and releases the lock; an error of the stream rejects the step and releases the
