@@ -9,6 +9,7 @@ const SHORT_LABELS = {
   "mapFile-populate": "mapFile, populate",
   "readFile": "readFile / file().arrayBuffer()",
   "default-stream": "FsFile.readable / file().stream()",
+  "readSync-loop": "readSync loop by hand, 1 MiB",
   "openFile-chunks": "openFile + chunks(1 MiB)",
   "openFile-chunks-aligned": "openFile + chunks(own new Uint8Array)",
   "openFile-FixedChunkStream-chunks": "openFile → FixedChunkStream → chunks",

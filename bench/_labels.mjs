@@ -17,6 +17,7 @@ export const SCAN_LABELS = {
   "mapFile-populate": "`mapFile` `{ populate: true }`",
   "readFile": "`Deno.readFile` / `Bun.file().arrayBuffer()`",
   "default-stream": "`FsFile.readable` / `Bun.file().stream()`",
+  "readSync-loop": "`FsFile.readSync` / `fs.readSync` loop by hand, one 1 MiB buffer",
   "openFile-chunks": "`openFile` + `chunks(1 MiB)`",
   "openFile-chunks-aligned": "`openFile` + `chunks(new Uint8Array(1 MiB))`",
   "openFile-FixedChunkStream-chunks": "`openFile` → `FixedChunkStream(64 KiB)` → `chunks`",

@@ -64,6 +64,7 @@ export const SCAN_VARIANTS = [
   "mapFile-populate",
   "readFile",
   "default-stream",
+  "readSync-loop",
   "openFile-chunks",
   "openFile-chunks-aligned",
   "openFile-FixedChunkStream-chunks",

@@ -2,7 +2,7 @@
 // The "memory" variant scans bytes already in memory: the denominator of delivery efficiency.
 import { statSync } from "node:fs";
 import type { CaseSpec, Check, Pass } from "./_case.ts";
-import { defaultFileStream, readWholeFile } from "./_host.ts";
+import { defaultFileStream, readSyncLoop, readWholeFile } from "./_host.ts";
 import { need } from "./_lib.ts";
 import { copyingRechunk } from "./_plain.ts";
 
@@ -94,6 +94,18 @@ export async function scanPass(spec: CaseSpec): Promise<Pass> {
           return scanner.result();
         },
       };
+    case "readSync-loop": {
+      // Placed as chunks(stream, 1 MiB) places its own buffer (48 bytes into a padded buffer).
+      const buffer = new Uint8Array(new ArrayBuffer(MiB + 64), 48, MiB);
+      return {
+        bytes,
+        run: () => {
+          const scanner = new Scanner(mode);
+          readSyncLoop(path, buffer, (view) => scanner.scan(view));
+          return scanner.result();
+        },
+      };
+    }
     case "openFile-chunks":
     case "openFile-chunks-aligned": {
       const { openFile, chunks } = need("openFile", "chunks");
