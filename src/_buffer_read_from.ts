@@ -11,7 +11,7 @@
 // or a byte transform's readable needs neither: it fills the free capacity itself (`readSource`).
 import { allocateAligned } from "./_aligned.ts";
 import { type DirectRead, directSource } from "./read/_direct.ts";
-import { checkReadableStream } from "./read/_stream.ts";
+import { acquireReader, checkReadableStream } from "./read/_stream.ts";
 import type { BufferCore } from "./_buffer_core.ts";
 import { checkBytes } from "./_validate.ts";
 
@@ -36,10 +36,12 @@ export async function readFrom(
   checkReadableStream(READ_FROM, "src", src);
   core.check(READ_FROM);
   core.lastRead = false;
-  const byob = byobReader(src);
-  if (byob === undefined) return await readChunks(core, src.getReader());
+  const acquired = acquireReader(src);
+  if (!acquired.byob) return await readChunks(core, acquired.reader);
   const direct = directSource(src)?.read;
-  return direct ? await readSource(core, byob, direct) : await readByob(core, byob);
+  return direct
+    ? await readSource(core, acquired.reader, direct)
+    : await readByob(core, acquired.reader);
 }
 
 /**
@@ -80,14 +82,6 @@ async function readSource(
     throw error;
   } finally {
     reader.releaseLock();
-  }
-}
-
-function byobReader(src: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
-  try {
-    return src.getReader({ mode: "byob" });
-  } catch {
-    return undefined; // not a byte stream
   }
 }
 

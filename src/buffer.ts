@@ -597,13 +597,14 @@ export class ByteBuffer {
    * before each read (Go's `MinRead`). A byte stream is read with a BYOB reader; any other stream
    * is read chunk by chunk and each chunk copied in.
    *
-   * Each BYOB read goes straight into the free capacity (no copy) while the storage is the
-   * buffer's own and small (at most 64 KiB), or while one read fills at least a quarter of it. Otherwise it goes into reused scratch memory (64 KiB, or the free
-   * space when smaller, doubling up to 1 MiB while reads fill it) and is copied in with one
-   * `set`: always when the storage is the caller's wrapped array or a `SharedArrayBuffer`, and
-   * when the storage is large next to what a read delivers. Why: a BYOB read transfers the view's whole ArrayBuffer, and in some
-   * runtimes (Bun) that costs time in proportion to the ArrayBuffer's size, so small reads into a
-   * large buffer would crawl; one copy at memory speed is cheaper.
+   * Each BYOB read goes straight into the free capacity (no copy) while the storage is the buffer's
+   * own and small (at most 64 KiB), or while one read fills at least a quarter of it. Otherwise it
+   * goes into reused scratch memory (64 KiB, or the free space when smaller, doubling up to 1 MiB
+   * while reads fill it) and is copied in with one `set`: always when the storage is the caller's
+   * wrapped array or a `SharedArrayBuffer`, and when the storage is large next to what a read
+   * delivers. Why: a BYOB read transfers the view's whole ArrayBuffer, and in some runtimes (Bun)
+   * that costs time in proportion to the ArrayBuffer's size, so small reads into a large buffer
+   * would crawl; one copy at memory speed is cheaper.
    *
    * A stream from `openFile`, or the readable side of this package's byte transforms, fills the
    * free capacity itself, past the stream's queue: no transfer and no scratch copy, whatever the

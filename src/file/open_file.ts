@@ -33,11 +33,11 @@ const defaultChunkSize = 1 << 20;
  * caller's buffer with no copy in between, so one buffer can be reused for a whole file
  * (`reader.read(value)` again with the view a read returned). `chunks(stream, buf)` goes further:
  * it has the file read straight into `buf`, past the stream's queue, so `buf` is never transferred
- * (in Bun, where a transfer copies the buffer, 1.7x the throughput). Default readers get a fresh chunk
- * of up to `chunkSize` bytes per read (1 MiB by default), which they own; a short read gets a
+ * (in Bun, where a transfer copies the buffer, 1.7x the throughput). Default readers get a fresh
+ * chunk of up to `chunkSize` bytes per read (1 MiB by default), which they own; a short read gets a
  * chunk of its own size. The stream reads until the end of file (FIFOs, /proc files: until the
- * writer closes), so the size need not be known, and the file may change while it is read: use
- * this rather than `mapFile` for files other processes may truncate.
+ * writer closes), so the size need not be known, and the file may change while it is read: use this
+ * rather than `mapFile` for files other processes may truncate.
  *
  * The descriptor is closed when the stream ends, errors, or is cancelled: cancel it (or break out
  * of a `for await`) when stopping early. A stream dropped half-read has it closed when it is
@@ -140,10 +140,10 @@ export async function openFile(
     return count;
   }
   /** Closes the file and the stream, at the end of the file or of the range. */
-  async function finish(controller: ReadableByteStreamController): Promise<void> {
+  async function finish(): Promise<void> {
     ended = true;
     await release(reader);
-    controller.close();
+    streamController.close();
   }
   let streamController: ReadableByteStreamController;
   const stream = new ReadableStream({
@@ -163,7 +163,7 @@ export async function openFile(
         : chunk();
       const count = await readSome(target);
       if (count === 0) {
-        await finish(controller);
+        await finish();
         request?.respond(0);
         return;
       }
@@ -177,7 +177,7 @@ export async function openFile(
         controller.enqueue(target.subarray(0, count));
       }
       if (remaining === 0) {
-        await finish(controller);
+        await finish();
         // A BYOB read that arrived meanwhile waits on a request only respond(0) settles.
         controller.byobRequest?.respond(0);
       }
@@ -206,7 +206,7 @@ export async function openFile(
         streamController.error(error);
         throw error;
       }
-      if (count === 0 || remaining === 0) await finish(streamController);
+      if (count === 0 || remaining === 0) await finish();
       return count;
     };
     return { read };

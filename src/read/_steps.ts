@@ -1,6 +1,8 @@
 // The async iterator behind chunks() and records(): one read step at a time, in call order, and a
 // cancel (AbortError) when the loop is left early.
 
+import { cancelQuietly } from "./_stream.ts";
+
 /** The reads behind an iteration: one step at a time, then a cancel or a release. */
 export interface Steps {
   step(): Promise<Uint8Array | null>;
@@ -8,6 +10,19 @@ export interface Steps {
   ready?(): Uint8Array | undefined;
   cancel(reason: unknown): Promise<void>;
   release(): void;
+}
+
+/** How the steps on `reader` end: cancel (then release the lock), or just release the lock. */
+export function readerEnding(
+  reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>,
+): Pick<Steps, "cancel" | "release"> {
+  return {
+    async cancel(reason) {
+      await cancelQuietly(reader, reason);
+      reader.releaseLock();
+    },
+    release: () => reader.releaseLock(),
+  };
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };

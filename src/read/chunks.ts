@@ -8,8 +8,8 @@ import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
 import { ChunkReader } from "./_chunk_reader.ts";
 import { type DirectSource, directSource } from "./_direct.ts";
-import { ChunkIterator, type Steps } from "./_steps.ts";
-import { acquireReader, cancelQuietly, checkReadableStream, checkTransferable } from "./_stream.ts";
+import { ChunkIterator, readerEnding, type Steps } from "./_steps.ts";
+import { acquireReader, checkReadableStream, checkTransferable } from "./_stream.ts";
 
 const action = "iterate chunks";
 
@@ -134,11 +134,7 @@ function byobSteps(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffer
       view = new Uint8Array(value.buffer, byteOffset, length);
       return value;
     },
-    async cancel(reason) {
-      await cancelQuietly(reader, reason);
-      reader.releaseLock();
-    },
-    release: () => reader.releaseLock(),
+    ...readerEnding(reader),
   };
 }
 
@@ -157,11 +153,7 @@ function directSteps(
       const count = readReady?.(buf);
       return count === undefined ? undefined : buf.subarray(0, count);
     },
-    async cancel(reason) {
-      await cancelQuietly(reader, reason);
-      reader.releaseLock();
-    },
-    release: () => reader.releaseLock(),
+    ...readerEnding(reader),
   };
 }
 

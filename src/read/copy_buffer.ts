@@ -35,8 +35,9 @@ export interface CopyBufferOptions {
  *
  * Lifetime: the sink must not keep a view after its `write()` settled (Go: "Write must not retain
  * p"): copy what you keep. A `TransformStream` whose readable side has a `highWaterMark` above 0
- * does keep it (queued), and its reader would find it detached: copy before such a sink. `buf` is transferred at the first read (it becomes empty); should the
- * sink take the memory (detach it), a new buffer of the same size replaces it.
+ * does keep it (queued), and its reader would find it detached: copy before such a sink. `buf` is
+ * transferred at the first read (it becomes empty); should the sink take the memory (detach it), a
+ * new buffer of the same size replaces it.
  *
  * Errors, as `pipeTo`: when `src` errors, `dst` is aborted with the error; when `dst` errors,
  * `src` is cancelled with the error; the promise rejects with that error. Both locks are released

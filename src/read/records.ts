@@ -7,8 +7,8 @@
 
 import { ChunkReader } from "./_chunk_reader.ts";
 import { directSource } from "./_direct.ts";
-import { cancelQuietly, checkReadableStream } from "./_stream.ts";
-import { ChunkIterator } from "./_steps.ts";
+import { checkReadableStream } from "./_stream.ts";
+import { ChunkIterator, readerEnding } from "./_steps.ts";
 
 const action = "iterate records";
 
@@ -61,11 +61,7 @@ export function records(src: ReadableStream<Uint8Array>): AsyncIterableIterator<
     return new ChunkIterator({
       step: direct.next,
       ready: direct.ready,
-      async cancel(reason) {
-        await cancelQuietly(reader, reason);
-        reader.releaseLock();
-      },
-      release: () => reader.releaseLock(),
+      ...readerEnding(reader),
     });
   }
   const pieces = new ChunkReader(reader);

@@ -1,6 +1,6 @@
-// Deno: maps through libc with Deno.dlopen (src/runtime/_deno_libc.ts), and streams with
-// FsFile reads and writes in place (regular files read synchronously). Without the ffi permission (queried, never prompted)
-// mapFile falls back to reading.
+// Deno: maps through libc with Deno.dlopen (src/runtime/_deno_libc.ts), and streams with FsFile
+// reads and writes in place (regular files read synchronously). Without the ffi permission
+// (queried, never prompted) mapFile falls back to reading.
 import { FileError } from "../errors.ts";
 import { toFileError as wrapError } from "./_errors.ts";
 import { denoLibc, mapWindow } from "./_deno_libc.ts";
