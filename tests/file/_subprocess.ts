@@ -1,7 +1,7 @@
 // Runs scripts in a child process of the same runtime, time-boxed, optionally as an unprivileged
 // user (through util-linux `setpriv`), for the cases a test process cannot survive or cannot show
 // from inside: abort-prone maps, permission checks as a user who may not write a file.
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chownSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,17 +43,59 @@ export function run(
   command: string[],
   options: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<RunResult> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const child = spawn(command[0], command.slice(1), {
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return collect(child, options.timeoutMs);
+}
+
+/**
+ * Like `run`, but when the child prints a line "hold" (and waits for a line on stdin), calls
+ * `inspect(pid)` to look at the live child from outside (its /proc/PID/fd and maps, which Deno
+ * would only let it read itself with --allow-all), then lets it go on.
+ */
+export async function runHeld<T>(
+  command: string[],
+  inspect: (pid: number) => T,
+  options: { timeoutMs?: number } = {},
+): Promise<RunResult & { inspected: T | undefined }> {
+  const child = spawn(command[0], command.slice(1), {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let inspected: T | undefined;
+  let held = false;
+  const result = await collect(child, options.timeoutMs, (stdout) => {
+    if (held || !/^hold$/m.test(stdout)) return;
+    held = true;
+    try {
+      inspected = inspect(child.pid!);
+    } finally {
+      child.stdin!.end("\n");
+    }
+  });
+  return { ...result, inspected };
+}
+
+/**
+ * Collects the output of `child` until it closes, calling `onStdout` with all of stdout so far
+ * after each piece; kills it with SIGKILL after `timeoutMs` (30 s by default).
+ */
+function collect(
+  child: ChildProcess,
+  timeoutMs = 30_000,
+  onStdout?: (stdout: string) => void,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), {
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    child.stdout.setEncoding("utf8").on("data", (text: string) => stdout += text);
-    child.stderr.setEncoding("utf8").on("data", (text: string) => stderr += text);
+    child.stderr!.setEncoding("utf8").on("data", (text: string) => stderr += text);
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
+      stdout += text;
+      onStdout?.(stdout);
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
@@ -65,54 +107,6 @@ export function run(
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
-}
-
-/**
- * Like `run`, but when the child prints a line "hold" (and waits for a line on stdin), calls
- * `inspect(pid)` to look at the live child from outside (its /proc/PID/fd and maps, which Deno
- * would only let it read itself with --allow-all), then lets it go on.
- */
-export function runHeld<T>(
-  command: string[],
-  inspect: (pid: number) => T,
-  options: { timeoutMs?: number } = {},
-): Promise<RunResult & { inspected: T | undefined }> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), {
-      env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    let inspected: T | undefined;
-    let held = false;
-    child.stderr.setEncoding("utf8").on("data", (text: string) => stderr += text);
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-      if (!held && /^hold$/m.test(stdout)) {
-        held = true;
-        try {
-          inspected = inspect(child.pid!);
-        } finally {
-          child.stdin.end("\n");
-        }
-      }
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut, inspected });
     });
   });
 }
