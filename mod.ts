@@ -6,14 +6,15 @@
  *   `readFrom`/`writeTo` and `readable`/`writable` for Web Streams.
  * - {@link readInto}, {@link readFull}, {@link readAtLeast}, {@link chunks}, {@link copyBuffer},
  *   {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)` loop,
- *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream;
- *   {@link records}: a transform's records (lines, fixed chunks) as views, Go's `bufio.Scanner`.
+ *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream.
+ * - {@link DelimiterStream}, {@link LineStream}, {@link records}, {@link lines}: records (every
+ *   one, empty ones too) as views of the input, in whole batches per step: Go's `bufio.Scanner`.
  * - {@link mapFile}, {@link openFile}, {@link fileSink}: file sources. Go's `mmap` (views of the
  *   page cache, no copy) and `os.File.Read(buf)` (BYOB file streams), with {@link FileError}.
- * - {@link ByteTransformStream}, {@link FixedChunkStream}, {@link DelimiterStream},
- *   {@link SliceStream}, {@link InspectStream}, {@link progress}: transforms whose readable side is
- *   a byte stream (BYOB reads filled from the input), handing out views where bytes sit whole, with
- *   {@link RecordTooLongError}.
+ * - {@link ByteTransformStream}, {@link FixedChunkStream}, {@link SliceStream},
+ *   {@link InspectStream}, {@link progress}: transforms whose readable side is a byte stream (BYOB
+ *   reads filled from the input), handing out views where bytes sit whole; and
+ *   {@link RecordTooLongError} for the splitters' `maxLength`.
  *
  * @example A short tour
  * ```ts
@@ -37,6 +38,7 @@ export { readInto } from "./src/read/read_into.ts";
 export { readAtLeast, readFull } from "./src/read/read_full.ts";
 export { chunks } from "./src/read/chunks.ts";
 export { records } from "./src/read/records.ts";
+export { lines, type LinesOptions } from "./src/read/lines.ts";
 export { copyBuffer, type CopyBufferOptions } from "./src/read/copy_buffer.ts";
 export { toByteStream } from "./src/read/to_byte_stream.ts";
 
@@ -60,6 +62,7 @@ export {
   DelimiterStream,
   type DelimiterStreamOptions,
 } from "./src/transform/delimiter_stream.ts";
+export { LineStream, type LineStreamOptions } from "./src/transform/line_stream.ts";
 export { SliceStream } from "./src/transform/slice_stream.ts";
 export { InspectStream, progress } from "./src/transform/inspect_stream.ts";
 export { RecordTooLongError } from "./src/errors.ts";

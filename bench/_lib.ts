@@ -46,7 +46,7 @@ export interface Library {
     src: ReadableStream<Uint8Array>,
     buf: Uint8Array | number,
   ) => AsyncIterableIterator<Uint8Array>;
-  records?: (src: ReadableStream<Uint8Array>) => AsyncIterableIterator<Uint8Array>;
+  records?: (src: ReadableStream<Uint8Array>) => AsyncIterableIterator<Uint8Array[]>;
   ByteBuffer?: new (storage?: Uint8Array, length?: number) => ByteBufferHandle;
   FixedChunkStream?: new (size: number) => ByteTransform;
   DelimiterStream?: new (

@@ -19,6 +19,11 @@ function sourceOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** The records of `src` one by one, from the batches `records()` hands out. */
+async function* flatten(batches: AsyncIterable<Uint8Array[]>): AsyncIterable<Uint8Array> {
+  for await (const batch of batches) yield* batch;
+}
+
 async function consume(stream: Output): Promise<Check> {
   let bytes = 0;
   let chunks = 0;
@@ -77,7 +82,7 @@ export async function transformPass(spec: CaseSpec): Promise<Pass> {
     }
     case "rechunk:FixedChunkStream-records": {
       const { FixedChunkStream, records } = need("FixedChunkStream", "records");
-      return ours(() => new FixedChunkStream(record), records);
+      return ours(() => new FixedChunkStream(record), (output) => flatten(records(output)));
     }
     case "rechunk:FixedChunkStream": {
       const { FixedChunkStream } = need("FixedChunkStream");
@@ -91,7 +96,7 @@ export async function transformPass(spec: CaseSpec): Promise<Pass> {
     }
     case "split:DelimiterStream-records": {
       const { DelimiterStream, records } = need("DelimiterStream", "records");
-      return ours(() => new DelimiterStream(NEWLINE), records);
+      return ours(() => new DelimiterStream(NEWLINE), (output) => flatten(records(output)));
     }
     case "split:plain":
       return plain(() => concatenatingSplit(NEWLINE));

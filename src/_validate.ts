@@ -60,3 +60,9 @@ export function checkBytes(action: string, name: string, value: unknown): Uint8A
 export function isDetached(buffer: ArrayBufferLike): boolean {
   return (buffer as ArrayBuffer).detached === true;
 }
+
+/** A record length limit: `Infinity` (the default, for `undefined`) or an integer >= 1. */
+export function checkMaxLength(action: string, value: unknown): number {
+  if (value === undefined || value === Infinity) return Infinity;
+  return checkInteger(action, "maxLength", value, 1);
+}

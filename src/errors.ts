@@ -140,19 +140,20 @@ export class FileError extends Error {
  * ```
  */
 export class RecordTooLongError extends Error {
-  /** The longest record allowed, in bytes. */
+  /** The longest record allowed, in bytes (in UTF-16 code units for the strings of `lines()`). */
   readonly maxLength: number;
   /** The record's length when it was refused (at least that much; it may be longer still). */
   readonly length: number;
 
   /**
-   * Creates the error for a record of `length` bytes (or more) where `maxLength` is allowed.
+   * Creates the error for a record of `length` units (or more) where `maxLength` is allowed.
    *
-   * @param maxLength The longest record allowed, in bytes.
-   * @param length The record's length seen, in bytes.
+   * @param maxLength The longest record allowed.
+   * @param length The record's length seen.
+   * @param unit What the lengths count, for the message (default `"bytes"`).
    */
-  constructor(maxLength: number, length: number) {
-    super(`Record too long: ${length} bytes seen, maxLength is ${maxLength}`);
+  constructor(maxLength: number, length: number, unit: string = "bytes") {
+    super(`Record too long: ${length} ${unit} seen, maxLength is ${maxLength}`);
     this.name = "RecordTooLongError";
     this.maxLength = maxLength;
     this.length = length;

@@ -4,18 +4,23 @@
 import { cancelQuietly } from "./_stream.ts";
 
 /** The reads behind an iteration: one step at a time, then a cancel or a release. */
-export interface Steps {
-  step(): Promise<Uint8Array | null>;
-  /** The next view when one is ready now (no waiting), else undefined: `step()` then waits. */
-  ready?(): Uint8Array | undefined;
+export interface Steps<T = Uint8Array> {
+  step(): Promise<T | null>;
+  /** The next value when one is ready now (no waiting), else undefined: `step()` then waits. */
+  ready?(): T | undefined;
   cancel(reason: unknown): Promise<void>;
+  /**
+   * The reason to cancel with when the loop is left early, from the value given to `return()`
+   * (a stream's own iterator cancels with it); an `AbortError` when absent.
+   */
+  stopReason?(value: unknown): unknown;
   release(): void;
 }
 
 /** How the steps on `reader` end: cancel (then release the lock), or just release the lock. */
 export function readerEnding(
   reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>,
-): Pick<Steps, "cancel" | "release"> {
+): Pick<Steps<unknown>, "cancel" | "release"> {
   return {
     async cancel(reason) {
       await cancelQuietly(reader, reason);
@@ -28,36 +33,36 @@ export function readerEnding(
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /** Runs the steps one at a time, in call order, even when `next()` is called without awaiting. */
-export class ChunkIterator implements AsyncIterableIterator<Uint8Array> {
-  #steps: Steps | null;
+export class ChunkIterator<T = Uint8Array> implements AsyncIterableIterator<T> {
+  #steps: Steps<T> | null;
   #queue: Promise<unknown> = Promise.resolve();
   #running = 0; // steps queued or in flight
 
-  constructor(steps: Steps) {
+  constructor(steps: Steps<T>) {
     this.#steps = steps;
   }
 
-  next(): Promise<IteratorResult<Uint8Array, undefined>> {
-    // A view that is ready needs no step in flight first: one settled promise, not a chain.
+  next(): Promise<IteratorResult<T, undefined>> {
+    // A value that is ready needs no step in flight first: one settled promise, not a chain.
     if (this.#running === 0) {
-      const view = this.#steps?.ready?.();
-      if (view !== undefined) return Promise.resolve({ done: false, value: view });
+      const value = this.#steps?.ready?.();
+      if (value !== undefined) return Promise.resolve({ done: false, value });
     }
     return this.#serially(() => this.#next());
   }
 
-  return(): Promise<IteratorResult<Uint8Array, undefined>> {
-    return this.#serially(() => this.#stop());
+  return(value?: unknown): Promise<IteratorResult<T, undefined>> {
+    return this.#serially(() => this.#stop(value));
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
   }
 
-  async #next(): Promise<IteratorResult<Uint8Array, undefined>> {
+  async #next(): Promise<IteratorResult<T, undefined>> {
     const steps = this.#steps;
     if (steps === null) return DONE;
-    let view: Uint8Array | null;
+    let view: T | null;
     try {
       view = await steps.step();
     } catch (error) {
@@ -74,12 +79,14 @@ export class ChunkIterator implements AsyncIterableIterator<Uint8Array> {
     return { done: false, value: view };
   }
 
-  async #stop(): Promise<IteratorResult<Uint8Array, undefined>> {
+  async #stop(value: unknown): Promise<IteratorResult<T, undefined>> {
     const steps = this.#steps;
     if (steps !== null) {
       this.#steps = null;
       await steps.cancel(
-        new DOMException("The iteration stopped before the end of the stream", "AbortError"),
+        steps.stopReason !== undefined
+          ? steps.stopReason(value)
+          : new DOMException("The iteration stopped before the end of the stream", "AbortError"),
       );
     }
     return DONE;

@@ -7,6 +7,7 @@
 import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, describeValue, isDetached } from "../_validate.ts";
 import { ChunkReader } from "./_chunk_reader.ts";
+import { retainsChunks } from "../transform/_record_stream.ts";
 import {
   acquireReader,
   cancelQuietly,
@@ -37,7 +38,9 @@ export interface CopyBufferOptions {
  * p"): copy what you keep. A `TransformStream` whose readable side has a `highWaterMark` above 0
  * does keep it (queued), and its reader would find it detached: copy before such a sink. `buf` is
  * transferred at the first read (it becomes empty); should the sink take the memory (detach it), a
- * new buffer of the same size replaces it.
+ * new buffer of the same size replaces it. The writable side of {@link DelimiterStream} or
+ * {@link LineStream} keeps what it is written (its records are views of it), so for such a `dst`
+ * each read gets a new buffer of the same size instead of the reused one.
  *
  * Errors, as `pipeTo`: when `src` errors, `dst` is aborted with the error; when `dst` errors,
  * `src` is cancelled with the error; the promise rejects with that error. Both locks are released
@@ -97,7 +100,7 @@ export async function copyBuffer(
   let pieces: Pieces;
   try {
     pieces = acquired.byob
-      ? byobPieces(acquired.reader, checkTransferable(action, "buf", buffer))
+      ? byobPieces(acquired.reader, checkTransferable(action, "buf", buffer), retainsChunks(dst))
       : passPieces(acquired.reader);
   } catch (error) {
     acquired.reader.releaseLock();
@@ -164,7 +167,11 @@ interface Pieces {
   release(): void;
 }
 
-function byobPieces(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffer>): Pieces {
+function byobPieces(
+  reader: ReadableStreamBYOBReader,
+  buf: Uint8Array<ArrayBuffer>,
+  sinkKeeps: boolean,
+): Pieces {
   const { byteOffset, length } = buf;
   let view = buf;
   return {
@@ -175,7 +182,7 @@ function byobPieces(reader: ReadableStreamBYOBReader, buf: Uint8Array<ArrayBuffe
     written(piece) {
       // The piece is the last read's view: its buffer is the reused memory, an ArrayBuffer.
       const memory = piece.buffer as ArrayBuffer;
-      view = isDetached(memory)
+      view = sinkKeeps || isDetached(memory)
         ? allocateAligned(length)
         : new Uint8Array(memory, byteOffset, length);
     },

@@ -1,12 +1,11 @@
-import { checkInteger, describeValue } from "../_validate.ts";
-import { ByteTransformStream } from "./byte_transform_stream.ts";
-import type { ByteTransformStreamOptions } from "./byte_transformer.ts";
-import { type DelimiterDisposition, Splitter } from "./_splitter.ts";
+import { checkInteger, checkMaxLength, describeValue } from "../_validate.ts";
+import { type DelimiterDisposition, RecordSplitter } from "./_record_splitter.ts";
+import { recordPair } from "./_record_stream.ts";
 
-export type { DelimiterDisposition } from "./_splitter.ts";
+export type { DelimiterDisposition } from "./_record_splitter.ts";
 
 /** Options of {@link DelimiterStream}. */
-export interface DelimiterStreamOptions extends ByteTransformStreamOptions {
+export interface DelimiterStreamOptions {
   /**
    * Where the delimiter goes: `"discard"` drops it (the default), `"suffix"` keeps it at the end
    * of its record, `"prefix"` at the start of the next one.
@@ -25,32 +24,40 @@ const DISPOSITIONS = ["discard", "prefix", "suffix"];
 
 /**
  * Splits a byte stream into records at a delimiter: one byte (`10` for lines) or a byte sequence
- * (`"\r\n"` as bytes), found also when a chunk boundary splits it. A default reader gets one chunk
- * per record; empty records are skipped, as a byte stream cannot carry a zero-length chunk. A BYOB
- * reader gets the records' bytes one after another, filling its view.
+ * (`"\r\n"` as bytes), found also when a chunk boundary splits it. The readable side is a stream
+ * of records, one chunk per record, every record delivered: empty ones too, and, as with
+ * @std/streams' `DelimiterStream` and Go's `bytes.Split`, the bytes after the last delimiter, so
+ * input ending with a delimiter ends with an empty record (use {@link LineStream} or
+ * {@link lines} for `bufio.ScanLines`' rules).
  *
- * Views and copies: a BYOB reader's view is filled straight from the input chunks (no copy in
- * between; only delimiter bytes held across a chunk boundary that turn out to be record bytes are
- * copied). A default reader gets a record as a view of the input memory only when it is the last
- * output of its input chunk (a chunk holding one record, or ending right after a delimiter); every
- * other record is copied once into a fresh chunk, since a chunk's buffer can be handed to the
- * reader only once, and a record spanning two chunks is joined by one copy. So, for input chunks
- * that span their buffers (the usual case), a default reader costs about one copy per byte
- * delivered, a BYOB reader none; an input chunk that is a partial view of its buffer adds one
- * copy of its bytes. {@link ByteTransformStream.stats} counts them.
+ * Views and copies: a record lying inside one input chunk is a view of that chunk (no copy); a
+ * record spanning chunks is joined by one copy. Iterate with {@link records} for whole batches
+ * of records per step (the fastest way), or with `for await` on the readable, which takes them
+ * one by one without a stream operation each; any other reader works too.
  *
- * Writing a chunk that spans its whole ArrayBuffer hands that buffer over like a `postMessage`
- * transfer; a partial view of a larger buffer is copied (see {@link ByteTransformStream}).
+ * Lifetime: a record is the caller's to keep; nothing here overwrites or detaches it. It aliases
+ * the input chunk, so a writer must not change a chunk after writing it (as with any stream), and
+ * a kept record keeps its whole chunk alive: `slice()` small records kept for long. Records of one
+ * chunk share its ArrayBuffer: transferring one (into a byte stream, a `postMessage` transfer
+ * list) empties the others, so `slice()` a record first. Records of a `mapFile` view become empty
+ * when the mapping is closed.
  *
- * @example Lines, with a limit on their length
+ * Backpressure: a write resolves once every record it completed has been taken by the reader, so
+ * a slow reader stops the source with at most about one input chunk's records waiting. Cancelling
+ * the readable errors the writable (a pipe then cancels its source with the same reason),
+ * aborting the writable errors the readable, and a bad chunk or a record too long errors both.
+ *
+ * @example Lines, with a limit on their length; the empty line is a record too
  * ```ts
  * import { DelimiterStream } from "@zerocopy/streams";
  * import assert from "node:assert/strict";
  *
- * const source = ReadableStream.from(["one\ntw", "o\nthree"].map((s) => new TextEncoder().encode(s)));
- * const lines = source.pipeThrough(new DelimiterStream(10, { maxLength: 1024 }))
- *   .pipeThrough(new TextDecoderStream());
- * assert.deepEqual(await Array.fromAsync(lines), ["one", "two", "three"]);
+ * const source = ReadableStream.from(["one\n\ntw", "o\nthree"].map((s) => new TextEncoder().encode(s)));
+ * const lines: string[] = [];
+ * for await (const line of source.pipeThrough(new DelimiterStream(10, { maxLength: 1024 }))) {
+ *   lines.push(new TextDecoder().decode(line));
+ * }
+ * assert.deepEqual(lines, ["one", "", "two", "three"]);
  * ```
  *
  * @example A two-byte delimiter split across chunks, kept at the end of each record
@@ -63,23 +70,29 @@ const DISPOSITIONS = ["discard", "prefix", "suffix"];
  * const records = source.pipeThrough(
  *   new DelimiterStream(encoder.encode("\r\n"), { disposition: "suffix" }),
  * );
- * const text = (await Array.fromAsync(records)).map((r) => new TextDecoder().decode(r));
- * assert.deepEqual(text, ["a\r\n", "b\r\n"]);
+ * const text: string[] = [];
+ * for await (const record of records) text.push(new TextDecoder().decode(record));
+ * assert.deepEqual(text, ["a\r\n", "b\r\n", ""]);
  * ```
  */
-export class DelimiterStream extends ByteTransformStream {
+export class DelimiterStream implements TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
+  /** The records, one chunk each, in order. */
+  readonly readable: ReadableStream<Uint8Array<ArrayBuffer>>;
+  /** Where the bytes to split are written. */
+  readonly writable: WritableStream<Uint8Array>;
+
   /**
    * Creates the transform.
    *
    * @param delimiter A byte value (0 to 255) or a non-empty byte sequence (copied).
-   * @param options `disposition`, `maxLength`, and `highWaterMark` of the readable side.
+   * @param options `disposition` and `maxLength`.
    * @throws {TypeError} When `delimiter` is neither a number nor a Uint8Array, `disposition` not
    * one of `"discard"`, `"prefix"`, `"suffix"`, or `maxLength` not a number.
    * @throws {RangeError} When `delimiter` is not an integer in [0, 255] or is empty, or
    * `maxLength` neither `Infinity` nor an integer >= 1.
    */
   constructor(delimiter: number | Uint8Array, options: DelimiterStreamOptions = {}) {
-    let bytes: Uint8Array;
+    let bytes: Uint8Array<ArrayBuffer>;
     if (typeof delimiter === "number") {
       bytes = new Uint8Array([checkInteger(ACTION, "delimiter", delimiter, 0, 255)]);
     } else if (delimiter instanceof Uint8Array) {
@@ -104,12 +117,8 @@ export class DelimiterStream extends ByteTransformStream {
         }`,
       );
     }
-    const maxLength = options.maxLength ?? Infinity;
-    if (maxLength !== Infinity) checkInteger(ACTION, "maxLength", maxLength, 1);
-    const splitter = new Splitter(bytes, disposition, maxLength);
-    super({
-      transform: (chunk, out) => splitter.transform(chunk, out),
-      flush: (out) => splitter.flush(out),
-    }, options);
+    const maxLength = checkMaxLength(ACTION, options.maxLength);
+    const splitter = new RecordSplitter({ delimiter: bytes, disposition, maxLength, lines: false });
+    ({ readable: this.readable, writable: this.writable } = recordPair(splitter));
   }
 }

@@ -6,66 +6,54 @@ import { bounded, defaultSource, source } from "./_sources.ts";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A chunk that owns its whole ArrayBuffer (a transform takes such a chunk over). */
-function owned(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
-/** Resolves true when `promise` is still pending after a few turns of the event loop. */
-async function pending(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  promise.then(() => settled = true, () => settled = true);
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 1));
-  return !settled;
+/** Every batch `records()` gives, each kept as given. */
+async function batchesOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[][]> {
+  const batches: Uint8Array[][] = [];
+  for await (const batch of records(stream)) batches.push(batch);
+  return batches;
 }
 
 describe("records", () => {
-  it("hands a transform's records over as views of the input, even when they share it", async () => {
-    const split = new DelimiterStream(10);
-    const input = [owned("one\ntwo\nthr"), owned("ee\nfour\n")];
-    const lines: Uint8Array[] = [];
-    for await (const line of records(ReadableStream.from(input).pipeThrough(split))) {
-      lines.push(line);
-    }
-    // Kept across the whole iteration: never detached, never overwritten.
-    assert.deepEqual(lines.map((line) => decoder.decode(line)), ["one", "two", "three", "four"]);
-    assert.equal(lines[0].buffer, lines[1].buffer, "one and two share the first input chunk");
-    assert.equal(lines[1].byteOffset, 4);
-    assert.equal(lines[3].buffer.byteLength, 8, "four is a view of the second input chunk");
-    // Only "three", which spans both chunks, was joined into a copy.
-    assert.deepEqual(split.stats, { bytesIn: 19, bytesOut: 15, bytesViewed: 10, bytesCopied: 5 });
+  it("takes every record waiting at once: one batch per input chunk of a splitter", async () => {
+    const input = [encoder.encode("one\ntwo\nthr"), encoder.encode("ee\n\nfour")];
+    const batches = await batchesOf(
+      ReadableStream.from(input).pipeThrough(new DelimiterStream(10)),
+    );
+    const text = batches.map((batch) => batch.map((record) => decoder.decode(record)));
+    assert.deepEqual(text, [["one", "two"], ["three", ""], ["four"]]);
+    assert.equal(batches[0][1].buffer, input[0].buffer, "a view of the input, never detached");
   });
 
-  it("gives FixedChunkStream's chunks with no copy at all", async () => {
+  it("hands over a byte transform's whole records ready, with no copy", async () => {
     const fixed = new FixedChunkStream(4);
     const input = [new Uint8Array(12).map((_, i) => i)];
-    const got: number[][] = [];
-    for await (const chunk of records(ReadableStream.from(input).pipeThrough(fixed))) {
-      got.push([...chunk]);
-    }
-    assert.deepEqual(got, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+    const batches = await batchesOf(ReadableStream.from(input).pipeThrough(fixed));
+    assert.deepEqual(batches.flat().map((chunk) => [...chunk]), [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9, 10, 11],
+    ]);
+    assert.ok(batches.length < 3, "records ready together come in one batch");
     assert.deepEqual(fixed.stats, { bytesIn: 12, bytesOut: 12, bytesViewed: 12, bytesCopied: 0 });
   });
 
-  it("ends at once when a transform gives no records (empty input, delimiters only)", async () => {
-    for (const input of [[], [owned("\n\n")], [owned("\n"), owned("\n")]]) {
-      const split = new DelimiterStream(10);
-      const got = [];
-      for await (const line of records(ReadableStream.from(input).pipeThrough(split))) {
-        got.push(line);
-      }
-      assert.deepEqual(got, [], JSON.stringify(input.map((chunk) => decoder.decode(chunk))));
-      assert.equal(split.readable.locked, false);
-    }
+  it("ends at once when a splitter gives no records, and unlocks its stream", async () => {
+    const split = new DelimiterStream(10, { maxLength: 4 });
+    const lines = await batchesOf(ReadableStream.from<Uint8Array>([]).pipeThrough(split));
+    assert.deepEqual(lines.flat().map((r) => r.length), [0], "bytes.Split of nothing: one empty");
+    assert.equal(split.readable.locked, false);
+    const fixed = new FixedChunkStream(4);
+    assert.deepEqual(await batchesOf(ReadableStream.from<Uint8Array>([]).pipeThrough(fixed)), []);
+    assert.equal(fixed.readable.locked, false);
   });
 
-  it("reads any other stream with a default reader, skipping empty chunks", async () => {
+  it("reads any other stream with a default reader, one chunk per batch, empty ones too", async () => {
     for (const kind of ["default", "byob-enqueue"] as const) {
       const chunks = [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])];
       const { stream } = source(kind, chunks);
-      const got: number[][] = [];
-      for await (const chunk of records(stream)) got.push([...chunk]);
-      assert.deepEqual(got, [[1, 2], [3]], kind);
+      const batches = await batchesOf(stream);
+      const expected = kind === "default" ? [[[1, 2]], [[]], [[3]]] : [[[1, 2]], [[3]]];
+      assert.deepEqual(batches.map((batch) => batch.map((r) => [...r])), expected, kind);
       assert.equal(stream.locked, false);
     }
   });
@@ -83,10 +71,10 @@ describe("records", () => {
     assert.equal(stream.locked, false);
   });
 
-  it("breaking out cancels the source through the transform with an AbortError", async () => {
-    const { stream, log } = defaultSource([owned("a\nb\n"), owned("c\n")]);
-    for await (const line of records(stream.pipeThrough(new DelimiterStream(10)))) {
-      assert.equal(decoder.decode(line), "a");
+  it("breaking out cancels the source through the splitter with an AbortError", async () => {
+    const { stream, log } = defaultSource([encoder.encode("a\nb\n"), encoder.encode("c\n")]);
+    for await (const batch of records(stream.pipeThrough(new DelimiterStream(10)))) {
+      assert.equal(decoder.decode(batch[0]), "a");
       break;
     }
     await bounded((async () => {
@@ -106,46 +94,21 @@ describe("records", () => {
     const seen: number[][] = [];
     const input = [new Uint8Array([1]), new Uint8Array([9]), new Uint8Array([2])];
     await assert.rejects(async () => {
-      for await (const chunk of records(ReadableStream.from(input).pipeThrough(transform))) {
-        seen.push([...chunk]);
+      for await (const batch of records(ReadableStream.from(input).pipeThrough(transform))) {
+        seen.push(...batch.map((chunk) => [...chunk]));
       }
     }, failure);
     assert.deepEqual(seen, [[1]]);
   });
 
-  it("a write resolves once its complete records are taken; an open record does not hold it", async () => {
-    const split = new DelimiterStream(10);
-    const writer = split.writable.getWriter();
-    const iterator = records(split.readable);
-    const first = writer.write(owned("a\nb\nc"));
-    assert.equal(decoder.decode((await bounded(iterator.next())).value!), "a");
-    assert.ok(await pending(first), "resolved with the record b still queued");
-    assert.equal(decoder.decode((await bounded(iterator.next())).value!), "b");
-    await bounded(first); // only the open record "c" is left
-    const next = iterator.next();
-    await bounded(writer.write(owned("d\n")));
-    assert.equal(decoder.decode((await bounded(next)).value!), "cd");
-    await writer.close();
-    assert.equal((await bounded(iterator.next())).done, true);
-    assert.equal(split.readable.locked, false);
-  });
-
-  it("a read left waiting by an earlier reader sends records through a default reader", async () => {
-    const split = new DelimiterStream(10);
-    const early = split.readable.getReader();
-    const orphan = early.read(); // waits in pull: nothing was written yet
-    orphan.catch(() => {});
-    await pending(orphan);
-    early.releaseLock();
-    const writer = split.writable.getWriter();
-    const iterator = records(split.readable);
-    const written = writer.write(owned("x\ny\n"));
-    const lines: string[] = [];
-    for (let i = 0; i < 2; i++) lines.push(decoder.decode((await bounded(iterator.next())).value!));
-    assert.deepEqual(lines, ["x", "y"]);
-    await bounded(written);
-    await writer.close();
-    assert.equal((await bounded(iterator.next())).done, true);
+  it("a splitter's error (a record too long) rejects the step and cancels the source", async () => {
+    const { stream, log } = defaultSource([encoder.encode("ok\n"), encoder.encode("far too long")]);
+    const split = stream.pipeThrough(new DelimiterStream(10, { maxLength: 4 }));
+    const iterator = records(split);
+    assert.equal(decoder.decode((await bounded(iterator.next())).value![0]), "ok");
+    await assert.rejects(bounded(iterator.next()), /Record too long: 12 bytes seen/);
+    assert.equal(split.locked, false);
+    assert.match(String(log.cancelled[0]), /Record too long/);
   });
 
   it("validates its argument, naming it", () => {

@@ -186,7 +186,7 @@ export async function runThrough(
   if (plan.mode === "records") {
     // Kept as given: a record must never change or detach after later reads.
     const all: Uint8Array[] = [];
-    for await (const record of iterateRecords(output)) all.push(record);
+    for await (const batch of iterateRecords(output)) all.push(...batch);
     return all;
   }
   if (plan.mode === "chunks") {

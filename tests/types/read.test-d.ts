@@ -1,6 +1,7 @@
 import { expectError, expectType } from "tsd";
 import {
   chunks,
+  lines,
   records,
   copyBuffer,
   type CopyBufferOptions,
@@ -35,11 +36,17 @@ expectError(chunks(bytes));
 expectError(chunks(bytes, "4096"));
 expectError(chunks(reader, buf));
 
-// records: the stream only, an async iterator of records.
-expectType<AsyncIterableIterator<Uint8Array>>(records(bytes));
+// records: the stream only, an async iterator of batches of records.
+expectType<AsyncIterableIterator<Uint8Array[]>>(records(bytes));
 expectError(records(reader));
 expectError(records(bytes, buf));
 expectError(records(new ReadableStream<string>()));
+
+// lines: batches of strings, with an optional limit.
+expectType<AsyncIterableIterator<string[]>>(lines(bytes));
+expectType<AsyncIterableIterator<string[]>>(lines(bytes, { maxLength: 4096 }));
+expectError(lines(bytes, { maxLength: "4096" }));
+expectError(lines(new ReadableStream<string>()));
 
 expectType<Promise<number>>(copyBuffer(bytes, sink));
 expectType<Promise<number>>(copyBuffer(bytes, sink, buf));

@@ -4,6 +4,7 @@ import {
   ByteTransformStats,
   ByteTransformStream,
   DelimiterStream,
+  LineStream,
   FixedChunkStream,
   InspectStream,
   progress,
@@ -38,6 +39,14 @@ expectType<ReadableStream<string>>(
   source.pipeThrough(new DelimiterStream(10)).pipeThrough(new TextDecoderStream()),
 );
 expectType<ReadableStreamBYOBReader>(new SliceStream(1, 2).readable.getReader({ mode: "byob" }));
+// Record splitters: a default stream of records (views of ArrayBuffers), not a byte stream.
+expectType<ReadableStream<Uint8Array<ArrayBuffer>>>(source.pipeThrough(new DelimiterStream(10)));
+expectType<ReadableStream<Uint8Array<ArrayBuffer>>>(source.pipeThrough(new LineStream()));
+expectType<ReadableStream<string>>(
+  source.pipeThrough(new LineStream({ maxLength: 80 })).pipeThrough(new TextDecoderStream()),
+);
+expectError(new LineStream({ maxLength: "80" }));
+expectError(new LineStream(10));
 expectAssignable<ByteTransformStream>(new InspectStream((view: Uint8Array) => {}));
 expectAssignable<ByteTransformStream>(new InspectStream(async () => {}));
 
