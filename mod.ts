@@ -48,6 +48,17 @@ export { mapFile, type MapOptions, type MappedFile } from "./src/file/map_file.t
 export { openFile, type OpenFileOptions } from "./src/file/open_file.ts";
 export { fileSink, type FileSinkOptions } from "./src/file/file_sink.ts";
 
+// parallel
+export { type FileRange, splitFile, type SplitFileOptions } from "./src/parallel/split_file.ts";
+export {
+  scanFile,
+  type ScanFileOptions,
+  type ScanFileReduceOptions,
+  type ScanWindow,
+  type WindowScanner,
+} from "./src/parallel/scan_file.ts";
+export { ScanError } from "./src/errors.ts";
+
 // transform
 export { ByteTransformStream } from "./src/transform/byte_transform_stream.ts";
 export type {

@@ -21,18 +21,39 @@ const steps = [
   // --doc runs every JSDoc @example and every ```ts block of the README (```ts ignore: not run).
   {
     name: "deno",
-    cmd: [deno, "test", "-A", "--doc", "--parallel", "mod.ts", "src/", "tests/", "README.md"],
+    cmd: [
+      deno,
+      "test",
+      "-A",
+      "--doc",
+      "--parallel",
+      "--ignore=tests/parallel",
+      "mod.ts",
+      "src/",
+      "tests/",
+      "README.md",
+    ],
     counts: denoCounts,
   },
-  // The file sources again WITHOUT --allow-ffi: mapFile must fall back to reading (mapped: false).
+  // The Worker pool's tests, type-checked by the check step: `deno test` would type-check again
+  // the module graph of every Worker they start (about a second each).
+  {
+    name: "deno-workers",
+    cmd: [deno, "test", "-A", "--no-check", "tests/parallel/"],
+    counts: denoCounts,
+  },
+  // The file sources and the Worker pool again WITHOUT --allow-ffi: mapFile must fall back to
+  // reading (mapped: false). Type-checked by the check step (see deno-workers).
   {
     name: "deno-no-ffi",
     cmd: [
       deno,
       "test",
+      "--no-check",
       "--allow-read",
       "--allow-write",
       "--allow-env",
+      "tests/parallel/",
       "tests/file/map_file_test.ts",
       "tests/file/map_file_readable_test.ts",
       "tests/file/open_file_test.ts",

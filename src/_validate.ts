@@ -66,3 +66,26 @@ export function checkMaxLength(action: string, value: unknown): number {
   if (value === undefined || value === Infinity) return Infinity;
   return checkInteger(action, "maxLength", value, 1);
 }
+
+/**
+ * A record delimiter: a byte value (0 to 255) or a non-empty byte sequence, returned as bytes of
+ * our own (a sequence is copied, so the caller may reuse theirs).
+ */
+export function checkDelimiter(action: string, value: unknown): Uint8Array<ArrayBuffer> {
+  if (typeof value === "number") {
+    return new Uint8Array([checkInteger(action, "delimiter", value, 0, 255)]);
+  }
+  if (value instanceof Uint8Array) {
+    if (value.byteLength === 0) {
+      throw new RangeError(
+        `Cannot ${action} as delimiter must not be empty: received Uint8Array(0)`,
+      );
+    }
+    return value.slice();
+  }
+  throw new TypeError(
+    `Cannot ${action} as delimiter must be a number or a Uint8Array: received ${
+      describeValue(value)
+    }`,
+  );
+}

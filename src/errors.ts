@@ -159,3 +159,48 @@ export class RecordTooLongError extends Error {
     this.length = length;
   }
 }
+
+/**
+ * A scan of a file window failed (`scanFile`): the error of the worker's function (or of reading
+ * its window) is the `cause`, and the window it was on is named.
+ *
+ * @example Naming the window
+ * ```ts
+ * import { ScanError } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new ScanError("/var/log/app.log", { index: 1, offset: 4096, length: 4096 }, new Error("bad record"));
+ * assert.equal(error.window.offset, 4096);
+ * assert.match(error.message, /window 1 \(bytes 4096 to 8192\).*bad record/);
+ * ```
+ */
+export class ScanError extends Error {
+  /** The file scanned. */
+  readonly path: string;
+  /** The window that failed: its index in file order, and its byte range. */
+  readonly window: { readonly index: number; readonly offset: number; readonly length: number };
+
+  /**
+   * Creates the error.
+   *
+   * @param path The file scanned.
+   * @param window The window that failed.
+   * @param cause What the worker threw.
+   */
+  constructor(
+    path: string,
+    window: { readonly index: number; readonly offset: number; readonly length: number },
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `Cannot scan ${JSON.stringify(path)}: window ${window.index} (bytes ${window.offset} to ${
+        window.offset + window.length
+      }) failed: ${reason}`,
+      { cause },
+    );
+    this.name = "ScanError";
+    this.path = path;
+    this.window = { index: window.index, offset: window.offset, length: window.length };
+  }
+}

@@ -1,4 +1,4 @@
-import { checkInteger, checkMaxLength, describeValue } from "../_validate.ts";
+import { checkDelimiter, checkMaxLength, describeValue } from "../_validate.ts";
 import { type DelimiterDisposition, RecordSplitter } from "./_record_splitter.ts";
 import { recordPair } from "./_record_stream.ts";
 
@@ -92,23 +92,7 @@ export class DelimiterStream implements TransformStream<Uint8Array, Uint8Array<A
    * `maxLength` neither `Infinity` nor an integer >= 1.
    */
   constructor(delimiter: number | Uint8Array, options: DelimiterStreamOptions = {}) {
-    let bytes: Uint8Array<ArrayBuffer>;
-    if (typeof delimiter === "number") {
-      bytes = new Uint8Array([checkInteger(ACTION, "delimiter", delimiter, 0, 255)]);
-    } else if (delimiter instanceof Uint8Array) {
-      if (delimiter.byteLength === 0) {
-        throw new RangeError(
-          `Cannot ${ACTION} as delimiter must not be empty: received Uint8Array(0)`,
-        );
-      }
-      bytes = delimiter.slice();
-    } else {
-      throw new TypeError(
-        `Cannot ${ACTION} as delimiter must be a number or a Uint8Array: received ${
-          describeValue(delimiter)
-        }`,
-      );
-    }
+    const bytes = checkDelimiter(ACTION, delimiter);
     const disposition = options.disposition ?? "discard";
     if (!DISPOSITIONS.includes(disposition)) {
       throw new TypeError(

@@ -1,0 +1,32 @@
+// The Worker side of scanFile: it says it is ready once loaded, then one message names the window
+// to scan and one message answers. (Work is sent only once every Worker is ready: Bun 1.4 can hang
+// a Worker that is sent a message while another one is still loading the module graph.)
+import { loadScanner, runWindow, toErrorData } from "./_run_window.ts";
+import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
+
+/** What the caller's thread sends. */
+export interface ScanRequest {
+  readonly moduleHref: string;
+  readonly plan: WindowPlan;
+  readonly index: number;
+  readonly data: unknown;
+  readonly shared: SharedArrayBuffer;
+}
+
+const scope = globalThis as unknown as {
+  onmessage: ((event: MessageEvent<ScanRequest>) => void) | null;
+  postMessage(message: unknown): void;
+};
+
+scope.onmessage = async (event) => {
+  const { moduleHref, plan, index, data, shared } = event.data;
+  try {
+    const scanner = await loadScanner(moduleHref);
+    const result = await runWindow(scanner, plan, index, data, new ScanControl(shared));
+    scope.postMessage({ type: "done", result });
+  } catch (error) {
+    scope.postMessage({ type: "error", error: toErrorData(error) });
+  }
+};
+
+scope.postMessage({ type: "ready" });

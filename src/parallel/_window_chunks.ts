@@ -1,0 +1,142 @@
+// A window of a file handed out in chunks that end on record boundaries: views of one mapping of
+// the window where the runtime can map, else the window read through one reused buffer. Each
+// chunk taken counts its bytes in the shared progress counter; an abort raised by another thread
+// stops the iteration at the next chunk.
+import { chunks } from "../read/chunks.ts";
+import { mapFile, type MappedFile } from "../file/map_file.ts";
+import { openFile } from "../file/open_file.ts";
+import { runtime } from "../runtime/adapter.ts";
+import { lastRecordEnd, nextRecordEnd } from "./_record_bounds.ts";
+import type { FileRange } from "./split_file.ts";
+
+/**
+ * What the threads of one scan share, in one SharedArrayBuffer: the bytes scanned so far (added
+ * to by every thread, read by the caller's for progress) and a flag that stops every thread.
+ */
+export class ScanControl {
+  readonly shared: SharedArrayBuffer;
+  readonly #done: BigInt64Array;
+  readonly #stop: Int32Array;
+
+  constructor(shared: SharedArrayBuffer = new SharedArrayBuffer(16)) {
+    this.shared = shared;
+    this.#done = new BigInt64Array(shared, 0, 1);
+    this.#stop = new Int32Array(shared, 8, 1);
+  }
+
+  /** Adds `bytes` to the bytes scanned. */
+  add(bytes: number): void {
+    Atomics.add(this.#done, 0, BigInt(bytes));
+  }
+
+  /** The bytes scanned so far, by every thread. */
+  get bytesDone(): number {
+    return Number(Atomics.load(this.#done, 0));
+  }
+
+  /** Asks every thread to stop at its next chunk. */
+  stop(): void {
+    Atomics.store(this.#stop, 0, 1);
+  }
+
+  get stopped(): boolean {
+    return Atomics.load(this.#stop, 0) === 1;
+  }
+}
+
+/** How a window is cut into chunks. */
+export interface WindowPlan {
+  readonly path: string;
+  readonly range: FileRange;
+  readonly delimiter: Uint8Array;
+  /** About how many bytes each chunk holds (a longer record makes a longer chunk). */
+  readonly chunkSize: number;
+}
+
+/** The chunks of one window; `return()` (also when the consumer stops early) releases the file. */
+export function windowChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
+  return runtime.mapUnavailable() === undefined
+    ? mappedChunks(plan, control)
+    : readChunks(plan, control);
+}
+
+function stopped(): DOMException {
+  return new DOMException("The scan was stopped", "AbortError");
+}
+
+async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
+  const { length } = plan.range;
+  using file = mapWindow(plan);
+  const bytes = file.bytes;
+  for (let start = 0; start < length;) {
+    if (control.stopped) throw stopped();
+    const end = chunkEnd(bytes, start, Math.min(start + plan.chunkSize, length), plan.delimiter);
+    yield bytes.subarray(start, end);
+    control.add(end - start);
+    start = end;
+  }
+}
+
+function mapWindow({ path, range: { offset, length } }: WindowPlan): MappedFile {
+  try {
+    return mapFile(path, { offset, length, populate: true, fallback: "error" });
+  } catch (error) {
+    // The window was cut from the file's size at the start: it cannot be too long unless the
+    // file shrank since.
+    if (!(error instanceof RangeError)) throw error;
+    throw new RangeError(
+      `the file changed size: the window's ${length} bytes from ${offset} are no longer there`,
+      { cause: error },
+    );
+  }
+}
+
+/** Where a chunk from `start` ends: after the last delimiter before `limit`, else the next one. */
+function chunkEnd(bytes: Uint8Array, start: number, limit: number, delimiter: Uint8Array): number {
+  if (limit >= bytes.length) return bytes.length;
+  const end = lastRecordEnd(bytes, start, limit, delimiter);
+  if (end > start) return end;
+  const next = nextRecordEnd(bytes, limit - delimiter.length + 1, delimiter);
+  return next === -1 ? bytes.length : next;
+}
+
+async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
+  const { offset, length } = plan.range;
+  const stream = await openFile(plan.path, { start: offset, end: offset + length });
+  let held = new Uint8Array(2 * plan.chunkSize); // the bytes read and not handed out yet
+  let heldLength = 0;
+  let total = 0;
+  const reads = chunks(stream, plan.chunkSize);
+  try {
+    for await (const view of reads) {
+      if (control.stopped) throw stopped();
+      total += view.length;
+      if (heldLength + view.length > held.length) {
+        const grown = new Uint8Array(2 * (heldLength + view.length));
+        grown.set(held.subarray(0, heldLength));
+        held = grown;
+      }
+      held.set(view, heldLength);
+      heldLength += view.length;
+      if (heldLength < plan.chunkSize) continue;
+      const end = lastRecordEnd(held, 0, heldLength, plan.delimiter);
+      if (end <= 0) continue; // one record longer than a chunk: read on
+      yield held.subarray(0, end);
+      control.add(end);
+      held.copyWithin(0, end, heldLength);
+      heldLength -= end;
+    }
+    if (total !== length) {
+      throw new RangeError(
+        `the file changed size: ${total} of the window's ${length} bytes were there`,
+      );
+    }
+    if (heldLength > 0) {
+      if (control.stopped) throw stopped();
+      yield held.subarray(0, heldLength);
+      control.add(heldLength);
+    }
+  } finally {
+    await reads.return?.();
+  }
+}

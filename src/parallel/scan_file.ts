@@ -1,0 +1,421 @@
+/**
+ * Scanning a file on every core: Workers, each over its own window of the file.
+ *
+ * @module
+ */
+
+import { checkDelimiter, checkInteger, describeValue } from "../_validate.ts";
+import { FileError, ScanError } from "../errors.ts";
+import { toPath } from "../file/_path.ts";
+import { runtime } from "../runtime/adapter.ts";
+import { fromErrorData, loadScanner, runWindow } from "./_run_window.ts";
+import type { ScanRequest } from "./_scan_worker.ts";
+import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
+import { type FileRange, splitFile } from "./split_file.ts";
+
+/** The window a scanner is given: which part of which file, and how its chunks are made. */
+export interface ScanWindow {
+  /** The file. */
+  readonly path: string;
+  /** The window's place among the windows, in file order (0 first). */
+  readonly index: number;
+  /** Where the window starts in the file, in bytes. */
+  readonly offset: number;
+  /** How many bytes it holds. */
+  readonly length: number;
+  /** True when the chunks are views of a mapping of the window; false when they were read. */
+  readonly mapped: boolean;
+}
+
+/**
+ * What a worker module exports (as its default export, or as `scan`): a function of one window's
+ * chunks, in order, each ending just after a delimiter (the last maybe at the end of the file),
+ * so no record is cut in two. Its result goes back to the caller by structured clone.
+ */
+export type WindowScanner<R> = (
+  chunks: AsyncIterable<Uint8Array>,
+  window: ScanWindow,
+  data: unknown,
+) => R | Promise<R>;
+
+/** Options of {@link scanFile}. */
+export interface ScanFileOptions {
+  /** How many Workers at most (default `navigator.hardwareConcurrency`): one window each. */
+  workers?: number;
+  /** What ends a record: windows and chunks end just after one. Default `10` (`\n`). */
+  delimiter?: number | Uint8Array;
+  /** About how many bytes a chunk holds (default 4 MiB); a longer record makes a longer chunk. */
+  chunkSize?: number;
+  /**
+   * Files smaller than this many bytes are scanned in the calling thread, where starting Workers
+   * would cost more than it gains. Default 128 MiB (see the README's measurements); 0 always
+   * starts Workers.
+   */
+  parallelFrom?: number;
+  /** Handed to every scanner call as its third argument (structured-cloned to each Worker). */
+  data?: unknown;
+  /** Stops the scan: every Worker stops at its next chunk, and the call rejects with the reason. */
+  signal?: AbortSignal;
+  /** Called every 50 ms while the bytes scanned grow, and once at the end, with bytes done and total. */
+  onProgress?: (bytesDone: number, totalBytes: number) => void;
+}
+
+/** Options of {@link scanFile} that fold the results into one value. */
+export interface ScanFileReduceOptions<R, A> extends ScanFileOptions {
+  /** Folds each window's result into the accumulator, in file order. */
+  reduce: (accumulator: A, result: R, index: number) => A;
+  /** The accumulator to start from. */
+  initial: A;
+}
+
+const action = "scan file";
+const defaultChunkSize = 4 << 20;
+const defaultParallelFrom = 128 << 20;
+/** How long Workers asked to stop may take before they are terminated. */
+const stopGrace = 2000;
+
+/**
+ * Scans a file on every core, the way Go hands each goroutine its own window of one `mmap`: the
+ * file is cut into windows that respect its records ({@link splitFile}), each Worker maps its own
+ * window (no copy, no transfer: the page cache is the shared memory) and runs the worker module's
+ * function over it, and the results come back in file order, folded by `reduce` if given.
+ *
+ * The worker module is a plain module that exports a {@link WindowScanner} as its default export
+ * (or as `scan`); it runs unchanged in Deno and Bun, and in the calling thread for small files.
+ * Each call gets the window's chunks (4 MiB by default, views of the mapping; where mapping is not
+ * possible, as in Deno without `--allow-ffi`, the window is read through one reused buffer).
+ *
+ * Lifetime: a chunk is valid until the scanner asks for the next one or settles; copy what you
+ * keep. A result is structured-cloned to the caller: a view in it arrives as a copy.
+ *
+ * Shared between the threads, in one `SharedArrayBuffer` updated with `Atomics`: the count of bytes
+ * scanned (each Worker adds a chunk's length once it asks for the next, never a message per
+ * record) and a stop flag. Each Worker owns its window's mapping and descriptor, and releases them
+ * before it answers. A throwing scanner (or a failed read) rejects the call with a
+ * {@link ScanError} naming the window, after every other Worker stopped; an abort rejects with the
+ * signal's reason. Every Worker is terminated on every path. A Worker that does not stop within 2
+ * seconds (a scanner that never asks for its next chunk) is terminated anyway: its mapping is then
+ * left to the process's end in Deno.
+ *
+ * @param path The file: a path, or a `file:` URL.
+ * @param workerModule The worker module, as an absolute URL (`new URL("./count.ts", import.meta.url)`).
+ * @param options Workers, delimiter, chunk size, data, signal, progress, and `reduce`/`initial`.
+ * @returns The results of the windows in file order (none for an empty file), or their fold.
+ * @throws {TypeError} When `path` or `workerModule` is not what is described, or an option has the
+ *   wrong type.
+ * @throws {RangeError} When `workers`, `chunkSize` or `parallelFrom` is out of range.
+ * @throws {FileError} When the file cannot be opened, has no fixed size, or changed size during
+ *   the scan ("ESTALE").
+ * @throws {ScanError} When a scanner throws or a window cannot be read.
+ *
+ * @example Counting lines on every core
+ * ```ts
+ * import { scanFile } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = tmpdir();
+ * const worker = join(dir, `count-lines-${Date.now()}.js`);
+ * writeFileSync(worker, `export default async function (chunks) {
+ *   let lines = 0;
+ *   for await (const chunk of chunks) {
+ *     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+ *   }
+ *   return lines;
+ * }`);
+ * const path = join(dir, `lines-${Date.now()}.txt`);
+ * writeFileSync(path, "one\ntwo\nthree\n".repeat(1000));
+ * const lines = await scanFile<number, number>(path, new URL(`file://${worker}`), {
+ *   workers: 2,
+ *   parallelFrom: 0,
+ *   reduce: (sum, count) => sum + count,
+ *   initial: 0,
+ * });
+ * assert.equal(lines, 3000);
+ * ```
+ */
+export function scanFile<R, A>(
+  path: string | URL,
+  workerModule: string | URL,
+  options: ScanFileReduceOptions<R, A>,
+): Promise<A>;
+/**
+ * Scans a file on every core and returns each window's result, in file order: the same scan as
+ * above, without `reduce`. See the first overload for the worker module, the lifetime of its
+ * chunks and what is shared between the threads.
+ *
+ * @param path The file: a path, or a `file:` URL.
+ * @param workerModule The worker module, as an absolute URL.
+ * @param options Workers, delimiter, chunk size, data, signal and progress.
+ * @returns The results of the windows in file order (none for an empty file).
+ *
+ * @example One result per window (a small file: one window, scanned in this thread)
+ * ```ts
+ * import { scanFile } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = tmpdir();
+ * const worker = join(dir, `window-sizes-${Date.now()}.js`);
+ * writeFileSync(worker, `export async function scan(chunks, window) {
+ *   let bytes = 0;
+ *   for await (const chunk of chunks) bytes += chunk.length;
+ *   return { offset: window.offset, bytes };
+ * }`);
+ * const path = join(dir, `small-${Date.now()}.txt`);
+ * writeFileSync(path, "a\nbb\nccc\n");
+ * const windows = await scanFile<{ offset: number; bytes: number }>(path, new URL(`file://${worker}`));
+ * assert.deepEqual(windows, [{ offset: 0, bytes: 9 }]);
+ * ```
+ */
+export function scanFile<R>(
+  path: string | URL,
+  workerModule: string | URL,
+  options?: ScanFileOptions,
+): Promise<R[]>;
+export async function scanFile<R, A>(
+  path: string | URL,
+  workerModule: string | URL,
+  options: ScanFileOptions | ScanFileReduceOptions<R, A> = {},
+): Promise<R[] | A> {
+  const filePath = toPath(action, path);
+  const moduleHref = checkModule(workerModule);
+  const settings = checkOptions(options);
+  settings.signal?.throwIfAborted();
+  const total = fileSize(filePath);
+  const parallel = total >= settings.parallelFrom && settings.workers > 1;
+  const ranges = splitFile(filePath, parallel ? settings.workers : 1, settings);
+  const plans: WindowPlan[] = ranges.map((range: FileRange) => ({
+    path: filePath,
+    range,
+    delimiter: settings.delimiter,
+    chunkSize: settings.chunkSize,
+  }));
+  const control = new ScanControl();
+  const progress = watchProgress(control, total, settings.onProgress);
+  let results: unknown[];
+  try {
+    results = parallel && plans.length > 1
+      ? await runPool(moduleHref, plans, control, settings)
+      : await runHere(moduleHref, plans, control, settings);
+  } finally {
+    progress.stop();
+  }
+  const after = fileSize(filePath);
+  if (after !== total) {
+    throw new FileError("scan", filePath, "ESTALE", {
+      reason: `it changed size during the scan (${total} bytes when split, ${after} after)`,
+    });
+  }
+  progress.report();
+  if ("reduce" in options && typeof options.reduce === "function") {
+    return (results as R[]).reduce(options.reduce, options.initial);
+  }
+  return results as R[];
+}
+
+interface Settings {
+  workers: number;
+  delimiter: Uint8Array<ArrayBuffer>;
+  chunkSize: number;
+  parallelFrom: number;
+  data: unknown;
+  signal: AbortSignal | undefined;
+  onProgress: ((bytesDone: number, totalBytes: number) => void) | undefined;
+}
+
+function checkOptions(options: ScanFileOptions): Settings {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
+    );
+  }
+  const { signal, onProgress } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(
+      `Cannot ${action} as signal must be an AbortSignal: received ${describeValue(signal)}`,
+    );
+  }
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new TypeError(
+      `Cannot ${action} as onProgress must be a function: received ${describeValue(onProgress)}`,
+    );
+  }
+  const reduce = (options as { reduce?: unknown }).reduce;
+  if (reduce !== undefined && typeof reduce !== "function") {
+    throw new TypeError(
+      `Cannot ${action} as reduce must be a function: received ${describeValue(reduce)}`,
+    );
+  }
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  return {
+    workers: checkInteger(action, "workers", options.workers ?? cores, 1, 1024),
+    delimiter: checkDelimiter(action, options.delimiter ?? 10),
+    chunkSize: checkInteger(action, "chunkSize", options.chunkSize ?? defaultChunkSize, 1),
+    parallelFrom: checkInteger(action, "parallelFrom", options.parallelFrom ?? defaultParallelFrom),
+    data: options.data,
+    signal,
+    onProgress,
+  };
+}
+
+function checkModule(workerModule: unknown): string {
+  let url: URL | undefined;
+  if (workerModule instanceof URL) url = workerModule;
+  else if (typeof workerModule === "string" && URL.canParse(workerModule)) {
+    url = new URL(workerModule);
+  }
+  if (url === undefined || url.protocol.length <= 2) {
+    // A one-letter scheme is a Windows drive, not a URL.
+    throw new TypeError(
+      `Cannot ${action} as workerModule must be an absolute URL (new URL("./scan.ts", import.meta.url)): received ${
+        describeValue(workerModule)
+      }`,
+    );
+  }
+  return url.href;
+}
+
+function fileSize(path: string): number {
+  const handle = runtime.openForMap(path, false);
+  try {
+    return handle.size;
+  } finally {
+    handle.close();
+  }
+}
+
+/** Reports progress every 50 ms while it grows, for as long as the scan runs. */
+function watchProgress(
+  control: ScanControl,
+  total: number,
+  onProgress: Settings["onProgress"],
+): { stop(): void; report(): void } {
+  if (onProgress === undefined) return { stop() {}, report() {} };
+  let reported = -1;
+  const report = () => {
+    const done = control.bytesDone;
+    if (done === reported) return;
+    reported = done;
+    onProgress(done, total);
+  };
+  const timer = setInterval(report, 50);
+  return { stop: () => clearInterval(timer), report };
+}
+
+/** The windows scanned one after another in this thread (a small file, or one window). */
+async function runHere(
+  moduleHref: string,
+  plans: WindowPlan[],
+  control: ScanControl,
+  settings: Settings,
+): Promise<unknown[]> {
+  const stop = () => control.stop();
+  settings.signal?.addEventListener("abort", stop);
+  try {
+    let scanner: WindowScanner<unknown> | undefined;
+    const results: unknown[] = [];
+    for (const [index, plan] of plans.entries()) {
+      try {
+        scanner ??= await loadScanner(moduleHref);
+        // A structured clone, as a Worker's result is: the same result whatever the file's size.
+        results.push(
+          structuredClone(await runWindow(scanner, plan, index, settings.data, control)),
+        );
+      } catch (error) {
+        settings.signal?.throwIfAborted();
+        throw new ScanError(plan.path, { index, ...plan.range }, error);
+      }
+    }
+    settings.signal?.throwIfAborted();
+    return results;
+  } finally {
+    settings.signal?.removeEventListener("abort", stop);
+  }
+}
+
+/** One Worker per window; every Worker terminated at the end, whatever happened. */
+async function runPool(
+  moduleHref: string,
+  plans: WindowPlan[],
+  control: ScanControl,
+  settings: Settings,
+): Promise<unknown[]> {
+  const workerUrl = new URL("./_scan_worker.ts", import.meta.url);
+  const results: unknown[] = new Array(plans.length);
+  let failure: { index: number; error: unknown } | undefined;
+  let wakeStopped: () => void = () => {};
+  const stopping = new Promise<void>((resolve) => wakeStopped = resolve);
+  const fail = (index: number, error: unknown) => {
+    failure ??= { index, error };
+    control.stop();
+    wakeStopped();
+  };
+  const onAbort = () => {
+    control.stop();
+    wakeStopped();
+  };
+  settings.signal?.addEventListener("abort", onAbort);
+  const workers: Worker[] = [];
+  try {
+    // Every Worker is started and loaded before any is sent its window (see _scan_worker.ts).
+    const answers: Promise<void>[] = [];
+    const ready = plans.map((_, index) =>
+      new Promise<void>((loaded) => {
+        const worker = new Worker(workerUrl, { type: "module" });
+        workers.push(worker);
+        answers.push(
+          new Promise<void>((answered) => {
+            worker.onmessage = (event: MessageEvent) => {
+              const message = event.data as { type: string; result?: unknown; error?: never };
+              if (message.type === "ready") return loaded();
+              if (message.type === "done") results[index] = message.result;
+              else fail(index, fromErrorData(message.error!));
+              answered();
+            };
+            worker.onerror = (event: ErrorEvent) => {
+              event.preventDefault();
+              fail(index, new Error(event.message));
+              loaded();
+              answered();
+            };
+          }),
+        );
+      })
+    );
+    await Promise.race([Promise.all(ready), stopping]);
+    if (!control.stopped) {
+      for (const [index, worker] of workers.entries()) {
+        const request: ScanRequest = {
+          moduleHref,
+          plan: plans[index],
+          index,
+          data: settings.data,
+          shared: control.shared,
+        };
+        worker.postMessage(request);
+      }
+      const all = Promise.all(answers);
+      // Once stopping, the Workers have a grace period to release their windows and answer.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = stopping.then(() =>
+        new Promise<void>((resolve) => timer = setTimeout(resolve, stopGrace))
+      );
+      await Promise.race([all, grace]);
+      clearTimeout(timer);
+    }
+  } finally {
+    settings.signal?.removeEventListener("abort", onAbort);
+    for (const worker of workers) worker.terminate();
+  }
+  settings.signal?.throwIfAborted();
+  if (failure !== undefined) {
+    const plan = plans[failure.index];
+    throw new ScanError(plan.path, { index: failure.index, ...plan.range }, failure.error);
+  }
+  return results;
+}
