@@ -31,7 +31,7 @@
 export { UnexpectedEofError } from "./src/errors.ts";
 
 // buffer
-export { ByteBuffer } from "./src/buffer.ts";
+export { ByteBuffer } from "./src/buffer/byte_buffer.ts";
 
 // read
 export { readInto } from "./src/read/read_into.ts";

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ByteBuffer } from "../mod.ts";
-import { decode, encode } from "./_buffer_sources.ts";
+import { ByteBuffer } from "../../mod.ts";
+import { decode, encode } from "./_sources.ts";
 
 describe("ByteBuffer.writeTo", () => {
   it("drains the buffer into the sink as one chunk, without closing it", async () => {

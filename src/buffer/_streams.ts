@@ -1,8 +1,8 @@
 // ByteBuffer's Web Streams side: writeTo (Go WriteTo) and the `readable` and `writable` streams
-// (readFrom lives in _buffer_read_from.ts). They work on the buffer's BufferCore directly.
-import type { BufferCore } from "./_buffer_core.ts";
-import { checkBytes } from "./_validate.ts";
-import { checkWritableStream } from "./read/_stream.ts";
+// (readFrom lives in _read_from.ts). They work on the buffer's BufferCore directly.
+import type { BufferCore } from "./_core.ts";
+import { checkBytes } from "../_validate.ts";
+import { checkWritableStream } from "../read/_stream.ts";
 
 const WRITE_TO = "write ByteBuffer to a stream";
 

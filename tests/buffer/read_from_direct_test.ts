@@ -2,9 +2,9 @@
 // transform's readable): read in place, with no transfer and no scratch copy.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ByteBuffer, ByteTransformStream, FixedChunkStream, openFile } from "../mod.ts";
-import { countDescriptors, noProcReason } from "./file/_proc.ts";
-import { makeScratch, pattern, removeScratch, writeScratch } from "./file/_fixtures.ts";
+import { ByteBuffer, ByteTransformStream, FixedChunkStream, openFile } from "../../mod.ts";
+import { countDescriptors, noProcReason } from "../file/_proc.ts";
+import { makeScratch, pattern, removeScratch, writeScratch } from "../file/_fixtures.ts";
 
 const dir = makeScratch("buffer-read-from-direct");
 after(() => removeScratch(dir));

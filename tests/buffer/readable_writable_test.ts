@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ByteBuffer } from "../mod.ts";
-import { byteSource, concat, decode, encode, pattern } from "./_buffer_sources.ts";
+import { ByteBuffer } from "../../mod.ts";
+import { byteSource, concat, decode, encode, pattern } from "./_sources.ts";
 
 describe("ByteBuffer.readable", () => {
   it("is a byte stream, the same one each time", () => {

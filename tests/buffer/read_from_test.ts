@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ByteBuffer } from "../mod.ts";
-import { byteSource, concat, decode, defaultSource, encode, pattern } from "./_buffer_sources.ts";
+import { ByteBuffer } from "../../mod.ts";
+import { byteSource, concat, decode, defaultSource, encode, pattern } from "./_sources.ts";
 
 describe("ByteBuffer.readFrom", () => {
   it("reads a byte stream with BYOB reads of at least 512 bytes into free capacity", async () => {

@@ -1,7 +1,7 @@
-import { BufferCore } from "./_buffer_core.ts";
-import { readFrom } from "./_buffer_read_from.ts";
-import { appendingStream, drainingStream, writeTo } from "./_buffer_streams.ts";
-import { checkBytes, checkInteger, describeValue } from "./_validate.ts";
+import { BufferCore } from "./_core.ts";
+import { readFrom } from "./_read_from.ts";
+import { appendingStream, drainingStream, writeTo } from "./_streams.ts";
+import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

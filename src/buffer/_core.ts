@@ -1,10 +1,10 @@
 // The state and growth rules behind ByteBuffer, kept apart from the public class so the stream
-// adapters (_buffer_streams.ts) can reach the storage without widening the public API.
+// adapters (_streams.ts) can reach the storage without widening the public API.
 // Growth mirrors Go's bytes.Buffer (src/bytes/buffer.go): reuse the storage when the write fits
 // (tryGrowByReslice), slide the unread bytes down when they take at most half the storage,
 // otherwise allocate about twice the capacity.
 
-import { allocateAligned } from "./_aligned.ts";
+import { allocateAligned } from "../_aligned.ts";
 
 /** Go's smallBufferSize: the first allocation of a buffer that never had storage. */
 const SMALL_BUFFER_SIZE = 64;

@@ -9,11 +9,11 @@
 //   at memory speed, whatever the storage's size; the storage is never transferred.
 // The choice looks only at sizes, never at the runtime: see `readsDirectly`. An `openFile` stream
 // or a byte transform's readable needs neither: it fills the free capacity itself (`readSource`).
-import { allocateAligned } from "./_aligned.ts";
-import { type DirectRead, directSource } from "./read/_direct.ts";
-import { acquireReader, checkReadableStream } from "./read/_stream.ts";
-import type { BufferCore } from "./_buffer_core.ts";
-import { checkBytes } from "./_validate.ts";
+import { allocateAligned } from "../_aligned.ts";
+import { type DirectRead, directSource } from "../read/_direct.ts";
+import { acquireReader, checkReadableStream } from "../read/_stream.ts";
+import type { BufferCore } from "./_core.ts";
+import { checkBytes } from "../_validate.ts";
 
 /** Go's MinRead: the free space guaranteed before each read. */
 const MIN_READ = 512;

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ByteBuffer } from "../mod.ts";
+import { ByteBuffer } from "../../mod.ts";
 
 type Call = (buffer: ByteBuffer, value: unknown) => unknown;
 

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ByteBuffer } from "../mod.ts";
+import { ByteBuffer } from "../../mod.ts";
 
 /** The reference: everything ever kept, and the read offset (so unreadByte can step back). */
 class Model {

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ByteBuffer } from "../mod.ts";
-import { byteSource, concat, encode, pattern } from "./_buffer_sources.ts";
+import { ByteBuffer } from "../../mod.ts";
+import { byteSource, concat, encode, pattern } from "./_sources.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ByteBuffer } from "../mod.ts";
+import { ByteBuffer } from "../../mod.ts";
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytesOf = (...values: number[]): Uint8Array => new Uint8Array(values);
