@@ -35,6 +35,7 @@ const steps = [
       "--allow-env",
       "tests/file/map_file_test.ts",
       "tests/file/map_file_readable_test.ts",
+      "tests/file/map_file_writable_fallback_test.ts",
       "tests/file/open_file_test.ts",
       "tests/file/file_sink_test.ts",
       "tests/file/file_property_test.ts",
