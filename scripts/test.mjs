@@ -56,6 +56,7 @@ const steps = [
       "tests/parallel/",
       "tests/file/map_file_test.ts",
       "tests/file/map_file_readable_test.ts",
+      "tests/file/map_file_writable_fallback_test.ts",
       "tests/file/open_file_test.ts",
       "tests/file/file_sink_test.ts",
       "tests/file/file_property_test.ts",

@@ -1,8 +1,5 @@
-import { checkInteger, describeValue } from "../_validate.ts";
-import { FileError } from "../errors.ts";
-import { type MapHandle, type Mapping, runtime } from "../runtime/adapter.ts";
-import { MappedBytes } from "./_mapped_file.ts";
-import { toPath } from "./_path.ts";
+import { runtime } from "../runtime/adapter.ts";
+import { mapWith } from "./_map.ts";
 
 /** Options of {@linkcode mapFile}. */
 export interface MapOptions {
@@ -16,6 +13,11 @@ export interface MapOptions {
    * Map shared and writable: writes to `bytes` reach the file (`flush()` waits for them). Default
    * false: the file is opened read-only and mapped private, so a write to `bytes` stays in this
    * process (copy-on-write) and never reaches the file.
+   *
+   * When mapping is impossible and `fallback` is `"read"`, the window is read into memory instead
+   * (`mapped` is false) and the file stays open read-write: `flush()` and `close()` write the
+   * whole window back to the file at `offset` and wait for the device (fsync). Until then the
+   * file does not see the writes, and the bytes do not see changes others make to the file.
    */
   writable?: boolean;
   /**
@@ -26,6 +28,9 @@ export interface MapOptions {
   /**
    * When the file cannot be mapped (no FFI, no ffi permission, a FIFO or /proc file):
    * `"read"` reads it into memory (`mapped` is false), `"error"` throws a FileError. Default `"read"`.
+   * A writable window read into memory is written back by `flush()` and `close()`. A FIFO or
+   * /proc file, or a window the file cannot fill (a sysfs file claims 4096 bytes, or the file
+   * shrank), cannot be written back, so writable is refused there ("ENODEV").
    */
   fallback?: "read" | "error";
 }
@@ -34,17 +39,24 @@ export interface MapOptions {
  * A file's bytes, mapped into memory (Go's `mmap`) or read into it. Close it, or let `using`
  * close it.
  *
- * Every view it hands out (`bytes`, the views of `chunks()`) aliases the mapping and copies
- * nothing: it is valid until `close()`, which detaches them all (length 0) before unmapping, so
- * no view can read unmapped memory.
+ * Every view it hands out (`bytes`, the views of `chunks()`) aliases the mapping (or the memory
+ * the bytes were read into) and copies nothing: it is valid until `close()`, which detaches them
+ * all (length 0) before unmapping, so no view can read unmapped memory. Bytes read into memory
+ * follow the same rule, so code never depends on how the file was opened.
+ *
+ * A writable file read into memory (no mapping possible) keeps its descriptor open read-write
+ * until `close()`, and writes the window back on `flush()` and on `close()`. If it is dropped
+ * without `close()`, the descriptor is closed once it is garbage collected, and changes made since
+ * the last `flush()` are lost.
  *
  * Truncating a mapped file from outside makes reads of the lost pages kill the process (SIGBUS),
  * in any language. For files other processes may truncate, use `openFile`.
  */
 export interface MappedFile extends Disposable {
   /**
-   * The file's bytes: a view of the mapping, no copy. It may start at a non-zero `byteOffset`
-   * of its buffer (mappings start on a page boundary). After `close()` it is detached (length 0).
+   * The file's bytes: a view of the mapping (or of the memory they were read into), no copy. It
+   * may start at a non-zero `byteOffset` of its buffer (mappings start on a page boundary). After
+   * `close()` it is detached (length 0).
    */
   readonly bytes: Uint8Array;
   /** True when the bytes are mapped; false when they were read into memory or the window is empty. */
@@ -65,19 +77,25 @@ export interface MappedFile extends Disposable {
    */
   readable(options?: { chunkSize?: number }): ReadableStream<Uint8Array>;
   /**
-   * Writes the changes of a writable map to the file and waits for them (msync MS_SYNC). Does
-   * nothing for a read-only map (its changes are private: nothing ever reaches the file), for
-   * bytes read into memory, and after `close()`.
+   * Writes the changes of a writable map to the file and waits for them (msync MS_SYNC). A
+   * writable file read into memory writes its whole window back at its offset, then waits for the
+   * device (fsync). Does nothing for a read-only map (its changes are private: nothing ever
+   * reaches the file), for read-only bytes read into memory, and after `close()`.
    *
-   * @throws {FileError} When the operating system fails to write the pages back.
+   * @throws {FileError} When the operating system fails to write the bytes back, or (bytes read
+   *   into memory) when `bytes`' buffer was moved to another ArrayBuffer by a transfer or a BYOB
+   *   read into it ("EBADF"): the changes are where this object cannot reach them.
    */
   flush(): void;
-  /** Detaches every view, then unmaps. Calling it again does nothing. */
+  /**
+   * Detaches every view, then unmaps. A writable file read into memory first writes its window
+   * back (as `flush()` does), then detaches the views and closes its descriptor even when that
+   * write failed, and throws the failure after. Calling it again does nothing.
+   *
+   * @throws {FileError} For a writable file read into memory, when writing it back fails.
+   */
   close(): void;
 }
-
-const action = "map file";
-const advices = ["normal", "sequential", "random", "willneed"];
 
 /**
  * Maps a file, or a window of it, into memory: its bytes are read in place from the page cache,
@@ -87,7 +105,10 @@ const advices = ["normal", "sequential", "random", "willneed"];
  * prompted for; a list, `--allow-ffi=<paths>`, is not enough, as Deno then refuses the pointer
  * view a mapping needs); Bun always can. Otherwise, and for files with no fixed size (FIFOs, /proc files),
  * the bytes are read into memory instead and `mapped` is false, unless `fallback` is `"error"`.
- * An empty window maps nothing. The file's descriptor is closed before this returns.
+ * A writable window read into memory is written back to the file by `flush()` and `close()`, and
+ * keeps its descriptor open until `close()`; a writable FIFO or /proc file, or a window the file
+ * cannot fill (sysfs), is refused ("ENODEV"). An empty window maps nothing. Otherwise the file's
+ * descriptor is closed before this returns.
  *
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The window, hints, and what to do when mapping is impossible.
@@ -98,7 +119,8 @@ const advices = ["normal", "sequential", "random", "willneed"];
  *   one ArrayBuffer may be in this runtime (4 GiB in Bun).
  * @throws {FileError} When the file cannot be opened (`code` "ENOENT", "EACCES", "EISDIR", ...) or
  *   mapped, is a device ("ENODEV"), or with `fallback: "error"` when it would be read instead
- *   ("ENOTSUP", "ENODEV"). A writable map that cannot be mapped is "ENOTSUP", never a copy.
+ *   ("ENOTSUP", "ENODEV"), or is `writable` and a FIFO, a /proc file or a window the file cannot
+ *   fill ("ENODEV").
  *
  * @example Scanning a file in place
  * ```ts
@@ -118,138 +140,24 @@ const advices = ["normal", "sequential", "random", "willneed"];
  *   assert.equal(lines, 2);
  * } // unmapped here: file.bytes is now empty
  * ```
+ *
+ * @example Changing a window of a file
+ * ```ts
+ * import { mapFile } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ * import { readFileSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const path = join(tmpdir(), `map-file-writable-example-${Date.now()}.txt`);
+ * writeFileSync(path, "hello world");
+ * {
+ *   using file = mapFile(path, { writable: true, offset: 6 });
+ *   file.bytes.set(new TextEncoder().encode("WORLD"));
+ * } // mapped: the writes are in the file already; read into memory: close() wrote them back
+ * assert.equal(readFileSync(path, "utf8"), "hello WORLD");
+ * ```
  */
 export function mapFile(path: string | URL, options: MapOptions = {}): MappedFile {
-  const filePath = toPath(action, path);
-  const settings = checkOptions(options);
-  const handle = runtime.openForMap(filePath, settings.writable);
-  try {
-    return handle.kind === "special"
-      ? readSpecial(filePath, handle, settings)
-      : mapRegular(filePath, handle, settings);
-  } finally {
-    handle.close();
-  }
-}
-
-type Settings = Required<Omit<MapOptions, "length">> & { length: number | undefined };
-
-function mapRegular(path: string, handle: MapHandle, settings: Settings): MappedFile {
-  const { offset, length } = checkWindow(path, handle.size, settings);
-  if (length === 0) return new MappedBytes(path, new Uint8Array(0));
-  const unavailable = runtime.mapUnavailable();
-  if (unavailable !== undefined) {
-    if (settings.fallback === "error" || settings.writable) {
-      const wanted = settings.writable ? "a writable map needs a mapping, but " : "";
-      throw new FileError("map", path, "ENOTSUP", { reason: wanted + unavailable });
-    }
-    return new MappedBytes(path, handle.read(offset, length));
-  }
-  const alignedOffset = offset - (offset % runtime.pageSize);
-  const delta = offset - alignedOffset;
-  if (delta + length > runtime.maxMapLength) {
-    throw new RangeError(
-      `Cannot ${action} as length must be at most ${
-        runtime.maxMapLength - delta
-      } bytes in this runtime (map smaller windows with offset and length): received ${length} at offset ${offset} for ${
-        JSON.stringify(path)
-      }`,
-    );
-  }
-  let mapping: Mapping;
-  try {
-    mapping = handle.map({
-      offset: alignedOffset,
-      length: delta + length,
-      writable: settings.writable,
-      populate: settings.populate,
-      advice: settings.advice,
-    });
-  } catch (error) {
-    // A regular file on a file system that cannot map (sysfs, some FUSE): read it instead.
-    if (error instanceof FileError && error.code === "ENODEV" && settings.fallback === "read") {
-      return readSpecial(path, handle, settings);
-    }
-    throw error;
-  }
-  const bytes = new Uint8Array(mapping.buffer, delta, length);
-  return new MappedBytes(path, bytes, mapping, settings.writable);
-}
-
-function readSpecial(path: string, handle: MapHandle, settings: Settings): MappedFile {
-  if (settings.fallback === "error" || settings.writable) {
-    throw new FileError("map", path, "ENODEV", {
-      reason:
-        "it is not a regular file of known size (a FIFO, device or /proc file): it can only be read",
-    });
-  }
-  const all = handle.read(0, undefined);
-  const { offset, length } = checkWindow(path, all.length, settings);
-  const bytes = offset === 0 && length === all.length ? all : all.slice(offset, offset + length);
-  return new MappedBytes(path, bytes);
-}
-
-function checkWindow(
-  path: string,
-  size: number,
-  settings: Settings,
-): { offset: number; length: number } {
-  const { offset } = settings;
-  if (offset > size) {
-    throw new RangeError(
-      `Cannot ${action} as offset must be at most the file size (${size} bytes) of ${
-        JSON.stringify(path)
-      }: received ${offset}`,
-    );
-  }
-  const length = settings.length ?? size - offset;
-  if (offset + length > size) {
-    throw new RangeError(
-      `Cannot ${action} as offset + length must be at most the file size (${size} bytes) of ${
-        JSON.stringify(path)
-      }: received offset ${offset} + length ${length}`,
-    );
-  }
-  return { offset, length };
-}
-
-function checkOptions(options: MapOptions): Settings {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const { advice = "normal", fallback = "read" } = options;
-  if (!advices.includes(advice)) {
-    throw new TypeError(
-      `Cannot ${action} as advice must be "normal", "sequential", "random" or "willneed": received ${
-        describeValue(advice)
-      }`,
-    );
-  }
-  if (fallback !== "read" && fallback !== "error") {
-    throw new TypeError(
-      `Cannot ${action} as fallback must be "read" or "error": received ${describeValue(fallback)}`,
-    );
-  }
-  return {
-    offset: options.offset === undefined ? 0 : checkInteger(action, "offset", options.offset),
-    length: options.length === undefined
-      ? undefined
-      : checkInteger(action, "length", options.length),
-    advice,
-    fallback,
-    writable: checkFlag("writable", options.writable),
-    populate: checkFlag("populate", options.populate),
-  };
-}
-
-function checkFlag(name: string, value: unknown): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `Cannot ${action} as ${name} must be a boolean: received ${describeValue(value)}`,
-    );
-  }
-  return value;
+  return mapWith(runtime, path, options);
 }

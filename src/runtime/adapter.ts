@@ -9,7 +9,10 @@ export type FileKind =
   /** Not mappable: a FIFO, a device, or a file that reports size 0 yet has content (/proc). */
   | "special";
 
-/** A file opened by `openForMap`: its size, and the two ways to get at its bytes. */
+/**
+ * A file opened by `openForMap`: its size, the two ways to get at its bytes, and (opened writable)
+ * the way to put bytes read into memory back.
+ */
 export interface MapHandle {
   /** The size the file reports (0 for a "special" file, whose real size is only known by reading). */
   readonly size: number;
@@ -19,7 +22,17 @@ export interface MapHandle {
   read(offset: number, length: number | undefined): Uint8Array;
   /** Maps the window; `offset` is a multiple of the page size. Only when `mapUnavailable()` is undefined. */
   map(request: MapRequest): Mapping;
-  /** Closes the descriptor; the mapping (if any) stays valid until released. */
+  /**
+   * Writes all of `bytes` to the file at `offset` (positioned writes, looping over short ones);
+   * only on a handle opened writable. Throws FileError "EBADF" once closed.
+   */
+  write(offset: number, bytes: Uint8Array): void;
+  /** Waits until the file's data reaches the device (fsync). Throws FileError "EBADF" once closed. */
+  sync(): void;
+  /**
+   * Closes the descriptor; the mapping (if any) stays valid until released. Calling it again does
+   * nothing; the descriptor counts as closed even when closing it throws (a FileError).
+   */
   close(): void;
 }
 

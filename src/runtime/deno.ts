@@ -86,10 +86,45 @@ class DenoMapHandle implements MapHandle {
     return mapWindow(state, this.#path, request);
   }
 
+  write(offset: number, bytes: Uint8Array): void {
+    this.#checkOpen("write");
+    try {
+      this.#file.seekSync(offset, Deno.SeekMode.Start);
+      let done = 0;
+      while (done < bytes.length) {
+        const count = this.#file.writeSync(bytes.subarray(done));
+        // A write that takes nothing would loop forever: the file cannot take more.
+        if (count <= 0) {
+          throw new FileError("write", this.#path, "EIO", { reason: "the system wrote 0 bytes" });
+        }
+        done += count;
+      }
+    } catch (error) {
+      throw fileError("write", this.#path, error);
+    }
+  }
+
+  sync(): void {
+    this.#checkOpen("sync");
+    try {
+      this.#file.syncSync();
+    } catch (error) {
+      throw fileError("sync", this.#path, error);
+    }
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#file.close();
+    try {
+      this.#file.close();
+    } catch (error) {
+      throw fileError("close", this.#path, error);
+    }
+  }
+
+  #checkOpen(action: string): void {
+    if (this.#closed) throw new FileError(action, this.#path, "EBADF");
   }
 }
 

@@ -1,7 +1,7 @@
 // The adapter for runtimes without FFI: node:fs, which Deno, Bun and Node all provide. It never
 // maps: mapFile reads the bytes into memory instead. Bun's adapter reuses the pieces exported here
 // (node:fs gives Bun real descriptors, which its mmap then uses).
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import process from "node:process";
 import { FileError } from "../errors.ts";
@@ -90,11 +90,47 @@ export class NodeMapHandle implements MapHandle {
     return this.#mapper(this.#fd, this.#path, request);
   }
 
+  write(offset: number, bytes: Uint8Array): void {
+    const fd = this.#open("write");
+    let done = 0;
+    try {
+      while (done < bytes.length) {
+        const count = writeSync(fd, bytes, done, bytes.length - done, offset + done);
+        // A write that takes nothing would loop forever: the file cannot take more.
+        if (count <= 0) {
+          throw new FileError("write", this.#path, "EIO", { reason: "the system wrote 0 bytes" });
+        }
+        done += count;
+      }
+    } catch (error) {
+      throw toFileError("write", this.#path, error);
+    }
+  }
+
+  sync(): void {
+    const fd = this.#open("sync");
+    try {
+      fsyncSync(fd);
+    } catch (error) {
+      throw toFileError("sync", this.#path, error);
+    }
+  }
+
   close(): void {
     if (this.#fd < 0) return;
     const fd = this.#fd;
     this.#fd = -1;
-    closeSync(fd);
+    try {
+      closeSync(fd);
+    } catch (error) {
+      throw toFileError("close", this.#path, error);
+    }
+  }
+
+  // The descriptor, or EBADF once closed (-1 would reach the system as a descriptor).
+  #open(action: string): number {
+    if (this.#fd < 0) throw new FileError(action, this.#path, "EBADF");
+    return this.#fd;
   }
 }
 

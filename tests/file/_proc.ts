@@ -29,6 +29,25 @@ export function openDescriptors(pid: number | "self" = "self"): string[] {
   return targets;
 }
 
+/**
+ * How each descriptor of this process that points at `path` was opened: "read", "write" or
+ * "read-write" (the access mode in the `flags` line of /proc/self/fdinfo/N, in octal).
+ */
+export function accessModes(path: string): string[] {
+  const modes: string[] = [];
+  for (const name of readdirSync("/proc/self/fd")) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${name}`) !== path) continue;
+      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${name}`, "utf8"));
+      if (flags === null) continue;
+      modes.push(["read", "write", "read-write"][parseInt(flags[1], 8) & 3] ?? "unknown");
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return modes;
+}
+
 /** Open descriptors of a process (this one by default); only those pointing at `path` if given. */
 export function countDescriptors(path?: string, pid: number | "self" = "self"): number {
   const targets = openDescriptors(pid);

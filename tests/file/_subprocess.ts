@@ -127,7 +127,14 @@ export function lastJson<T>(result: RunResult): T {
 /** Why tests cannot switch to an unprivileged user here, or false when they can. */
 export const noSetprivReason: string | false = (() => {
   if (process.platform !== "linux") return "needs Linux (setpriv)";
-  if (process.getuid?.() !== 0) return "needs root to switch to the unprivileged user nobody";
+  let uid: number | undefined;
+  try {
+    uid = process.getuid?.();
+  } catch {
+    // Deno without --allow-sys refuses even to say the uid.
+    return "needs --allow-sys to read the uid (Deno)";
+  }
+  if (uid !== 0) return "needs root to switch to the unprivileged user nobody";
   const probe = spawnSync("setpriv", ["--version"], { stdio: "ignore" });
   if (probe.error || probe.status !== 0) return "needs setpriv (util-linux) to drop privileges";
   return false;

@@ -74,6 +74,42 @@ export function adapterContract(adapter: RuntimeAdapter): void {
       );
     });
 
+    it("openForMap(path, true) writes bytes at an offset and syncs; closed, both are EBADF", () => {
+      const target = writeScratch(dir, "write-back.bin", content);
+      const handle = adapter.openForMap(target, true);
+      try {
+        handle.write(70_000, new Uint8Array([1, 2, 3, 4]).subarray(1));
+        handle.write(content.length - 1, new Uint8Array([5]));
+        handle.sync();
+      } finally {
+        handle.close();
+      }
+      const expected = content.slice();
+      expected.set([2, 3, 4], 70_000);
+      expected[content.length - 1] = 5;
+      assert.deepEqual(new Uint8Array(readFileSync(target)), expected);
+      const closed = (error: unknown): boolean =>
+        error instanceof FileError && error.code === "EBADF" && error.path === target;
+      assert.throws(() => handle.write(0, new Uint8Array(1)), closed);
+      assert.throws(() => handle.sync(), closed);
+      handle.close();
+    });
+
+    it("a write through a handle opened read-only is a FileError naming the path, with cause", () => {
+      const handle = adapter.openForMap(path, false);
+      try {
+        assert.throws(
+          () => handle.write(0, new Uint8Array(1)),
+          (error: unknown) =>
+            error instanceof FileError && error.path === path && error.cause !== undefined &&
+            error.message.includes(path),
+        );
+      } finally {
+        handle.close();
+      }
+      assert.deepEqual(new Uint8Array(readFileSync(path)), content);
+    });
+
     it(canMap ? "maps page-aligned windows" : "is unable to map, and says why", () => {
       const handle = adapter.openForMap(path, false);
       try {

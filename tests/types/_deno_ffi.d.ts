@@ -41,11 +41,13 @@ declare namespace Deno {
     read(view: Uint8Array): Promise<number | null>;
     readSync(view: Uint8Array): number | null;
     write(view: Uint8Array): Promise<number>;
+    writeSync(view: Uint8Array): number;
     seek(offset: number | bigint, whence: SeekMode): Promise<number>;
     seekSync(offset: number | bigint, whence: SeekMode): number;
     stat(): Promise<FileInfo>;
     statSync(): FileInfo;
     syncData(): Promise<void>;
+    syncSync(): void;
     close(): void;
   }
   function open(path: string | URL, options?: OpenOptions): Promise<FsFile>;
