@@ -19,18 +19,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureTextFile, expectedCounts } from "./_data.mjs";
-import { planCases, PROFILES } from "./_plan.mjs";
+import { planCases, PROFILES } from "./cases/_plan.mjs";
+import { ensureTextFile, expectedCounts } from "./harness/_data.mjs";
 import {
   describeMachine,
   RUNTIMES,
   runWorker,
   summarizeProfile,
   timeCommand,
-} from "./_process.mjs";
-import { updateReadme } from "./_readme.mjs";
-import { writeReport } from "./_report.mjs";
-import { formatRate, summarize } from "./_stats.mjs";
+} from "./harness/_process.mjs";
+import { formatRate, summarize } from "./harness/_stats.mjs";
+import { updateReadme } from "./report/_readme.mjs";
+import { writeReport } from "./report/_report.mjs";
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 
@@ -61,15 +61,19 @@ function mismatches(expect, check) {
     .map(([key, value]) => `${key} ${check?.[key]} != ${value}`);
 }
 
-/** Compiles bench/_limit.c into `dir`; returns the program's path, or undefined without a C
- * compiler (the C rows are then left out). */
+/** Compiles bench/harness/_limit.c into `dir`; returns the program's path, or undefined without a
+ * C compiler (the C rows are then left out). */
 function compileLimit(dir) {
   const program = join(dir, "_limit");
   try {
-    execFileSync("cc", ["-O2", "-o", program, join(benchDir, "_limit.c")], { stdio: "pipe" });
+    execFileSync("cc", ["-O2", "-o", program, join(benchDir, "harness", "_limit.c")], {
+      stdio: "pipe",
+    });
     return program;
   } catch (error) {
-    console.log(`no C limit: cc -O2 bench/_limit.c failed (${String(error).split("\n")[0]})`);
+    console.log(
+      `no C limit: cc -O2 bench/harness/_limit.c failed (${String(error).split("\n")[0]})`,
+    );
     return undefined;
   }
 }

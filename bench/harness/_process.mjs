@@ -6,7 +6,7 @@ import { basename, dirname } from "node:path";
 import { cpus, freemem, loadavg, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const worker = fileURLToPath(new URL("./_worker.ts", import.meta.url));
 const RESULT_PREFIX = "@@result ";
 

@@ -1,4 +1,5 @@
-// The shapes exchanged between the driver (run.mjs) and the worker (_worker.ts), and the timing loop.
+// The shapes exchanged between the driver (../run.mjs) and the worker (_worker.ts), the shape of a
+// case's timed pass (what ../cases/ builds), and the timing loop.
 import process from "node:process";
 import { collectGarbage, type MemoryStatus, memoryStatus } from "./_host.ts";
 

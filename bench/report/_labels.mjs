@@ -1,5 +1,5 @@
 // Names and table cells shared by RESULTS.md, the README excerpt and the chart.
-import { fixed } from "./_stats.mjs";
+import { fixed } from "../harness/_stats.mjs";
 
 export const MiB = 1024 * 1024;
 export const RUNTIMES = ["deno", "bun"];
@@ -22,6 +22,18 @@ export const SCAN_LABELS = {
   "openFile-chunks-aligned": "`openFile` + `chunks(new Uint8Array(1 MiB))`",
   "openFile-FixedChunkStream-chunks": "`openFile` → `FixedChunkStream(64 KiB)` → `chunks`",
   "openFile-plain-rechunk": "`openFile` → plain copying `TransformStream(64 KiB)`",
+};
+/** The scan variants' names in the chart (plain text, short; the baseline has no bar). */
+export const SCAN_CHART_LABELS = {
+  "mapFile": "mapFile",
+  "mapFile-populate": "mapFile, populate",
+  "readFile": "readFile / file().arrayBuffer()",
+  "default-stream": "FsFile.readable / file().stream()",
+  "readSync-loop": "readSync loop by hand, 1 MiB",
+  "openFile-chunks": "openFile + chunks(1 MiB)",
+  "openFile-chunks-aligned": "openFile + chunks(own new Uint8Array)",
+  "openFile-FixedChunkStream-chunks": "openFile → FixedChunkStream → chunks",
+  "openFile-plain-rechunk": "openFile → plain TransformStream",
 };
 export const TRANSFORM_LABELS = {
   "plain": "plain `TransformStream` (baseline)",

@@ -23,8 +23,8 @@ import {
   SCAN_VARIANTS,
   SPLIT_VARIANTS,
   TRANSFORM_CHUNKS,
-} from "./_plan.mjs";
-import { fixed, summarize } from "./_stats.mjs";
+} from "../cases/_plan.mjs";
+import { fixed, summarize } from "../harness/_stats.mjs";
 import { evaluateTargets, Figures } from "./_targets.mjs";
 
 function machineSection(run) {
@@ -90,7 +90,7 @@ function scanSection(f, sizes, mode, title, intro) {
           : "";
       out.push(
         "The machine's limit in the same run: `wc -l` and `cat` as whole processes (start-up",
-        "included), and C (`cc -O2 bench/_limit.c`) scanning with `memchr` the file in the heap, a",
+        "included), and C (`cc -O2 bench/harness/_limit.c`) scanning with `memchr` the file in the heap, a",
         "fresh `mmap` (faults and `munmap` included) and `read()` into one 1 MiB buffer, page-aligned and\n" +
           "16 bytes past a page boundary (where Deno may put large ArrayBuffers); *efficiency*",
         "as above, against C's heap scan:",

@@ -1,6 +1,6 @@
 // Looking up figures in a run, and judging the targets against them.
 import { sizeName } from "./_labels.mjs";
-import { fixed, summarize } from "./_stats.mjs";
+import { fixed, summarize } from "../harness/_stats.mjs";
 
 const MiB = 1024 * 1024;
 

@@ -1,20 +1,8 @@
 // The chart of a run: delivery efficiency, transforms and ByteBuffer against their baselines.
 import { barChart } from "./_chart.mjs";
-import { RUNTIMES, sizeName } from "./_labels.mjs";
-import { BUFFER_CHUNKS, SCAN_VARIANTS, TRANSFORM_CHUNKS } from "./_plan.mjs";
-import { summarize } from "./_stats.mjs";
-
-const SHORT_LABELS = {
-  "mapFile": "mapFile",
-  "mapFile-populate": "mapFile, populate",
-  "readFile": "readFile / file().arrayBuffer()",
-  "default-stream": "FsFile.readable / file().stream()",
-  "readSync-loop": "readSync loop by hand, 1 MiB",
-  "openFile-chunks": "openFile + chunks(1 MiB)",
-  "openFile-chunks-aligned": "openFile + chunks(own new Uint8Array)",
-  "openFile-FixedChunkStream-chunks": "openFile → FixedChunkStream → chunks",
-  "openFile-plain-rechunk": "openFile → plain TransformStream",
-};
+import { RUNTIMES, SCAN_CHART_LABELS, sizeName } from "./_labels.mjs";
+import { BUFFER_CHUNKS, SCAN_VARIANTS, TRANSFORM_CHUNKS } from "../cases/_plan.mjs";
+import { summarize } from "../harness/_stats.mjs";
 
 /** A reference line at C's own mmap + memchr efficiency, when the run measured it. */
 function cReference(f, size) {
@@ -43,7 +31,7 @@ export function runChart(f, largest) {
         unit: "",
         references: [{ value: 1, label: "free delivery" }, ...cReference(f, largest)],
         groups: scanVariants.map((v) => ({
-          label: SHORT_LABELS[v],
+          label: SCAN_CHART_LABELS[v],
           bars: bars(
             `scan/absent/${largest}/${v}`,
             ratio(() => `scan/absent/${largest}/memory`),

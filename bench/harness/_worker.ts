@@ -1,29 +1,16 @@
-// Runs benchmark cases in this runtime and prints one result line per case. The driver (run.mjs)
-// starts it with the cases as a JSON array, usually one case per process so that each gets a clean
-// peak-memory figure:
-//   deno run -A --v8-flags=--expose-gc bench/_worker.ts '[{"id":"...","group":"scan",...}]'
-//   bun bench/_worker.ts '[...]'
+// Runs benchmark cases in this runtime and prints one result line per case. The driver
+// (bench/run.mjs) starts it with the cases as a JSON array, usually one case per process so that
+// each gets a clean peak-memory figure:
+//   deno run -A --v8-flags=--expose-gc bench/harness/_worker.ts '[{"id":"...","group":"scan"}]'
+//   bun bench/harness/_worker.ts '[...]'
 import process from "node:process";
-import { bufferPass } from "./_buffer.ts";
-import { type CaseResult, type CaseSpec, measure, memoryStatus, type Pass } from "./_case.ts";
+import { buildPass } from "../cases/_groups.ts";
+import { UnavailableError } from "../cases/_library.ts";
+import { type CaseResult, type CaseSpec, measure, memoryStatus } from "./_case.ts";
 import { runtimeName, runtimeVersion } from "./_host.ts";
-import { UnavailableError } from "./_lib.ts";
-import { scanPass } from "./_scan.ts";
-import { transformPass } from "./_transform.ts";
 
 /** Marks the lines the driver parses. */
 export const RESULT_PREFIX = "@@result ";
-
-function buildPass(spec: CaseSpec): Promise<Pass> {
-  switch (spec.group) {
-    case "scan":
-      return scanPass(spec);
-    case "transform":
-      return transformPass(spec);
-    case "buffer":
-      return bufferPass(spec);
-  }
-}
 
 async function runCase(spec: CaseSpec): Promise<CaseResult> {
   const memoryAtStart = memoryStatus();

@@ -1,6 +1,7 @@
 // The machine's own limit for delivering a file to a scan, in C: memchr of an absent byte over the
 // file already in the heap, over a fresh mmap (map + page faults + munmap included), and over
-// read() into one reused 1 MiB buffer (page-aligned, and 16 bytes past that). run.mjs compiles it with `cc -O2` when a compiler exists.
+// read() into one reused 1 MiB buffer (page-aligned, and 16 bytes past that). bench/run.mjs
+// compiles it with `cc -O2` when a compiler exists.
 //
 // Usage: _limit FILE REPS   Prints one JSON line per way: {"way":"...","times":[ms, ...]}.
 #include <fcntl.h>

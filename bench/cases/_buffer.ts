@@ -3,9 +3,9 @@
 // each one. ByteBuffer keeps its storage from cycle to cycle (that is how it is meant to be used);
 // the alternatives start each cycle afresh, as code that collects one message at a time does.
 import { Buffer } from "node:buffer";
-import type { CaseSpec, Check, Pass } from "./_case.ts";
-import { readWholeFile } from "./_host.ts";
-import { need } from "./_lib.ts";
+import type { CaseSpec, Check, Pass } from "../harness/_case.ts";
+import { need } from "./_library.ts";
+import { readWholeFile } from "./_runtime_reads.ts";
 
 const ABSENT = 0;
 

@@ -1,5 +1,5 @@
 // Which cases run, at which sizes, how often, and what each must compute.
-import { expectedCounts } from "./_data.mjs";
+import { expectedCounts } from "../harness/_data.mjs";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

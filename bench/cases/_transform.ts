@@ -1,10 +1,10 @@
 // Streaming through transforms: an in-memory source of `total` bytes in `chunk`-byte chunks (each in
 // its own ArrayBuffer, like the chunks of a network or file stream) re-chunked into 64 KiB records or
 // split into lines, by our transforms and by a plain TransformStream doing the same job.
-import type { CaseSpec, Check, Pass } from "./_case.ts";
-import { readWholeFile } from "./_host.ts";
-import { type ByteTransform, need } from "./_lib.ts";
-import { concatenatingSplit, copyingRechunk } from "./_plain.ts";
+import type { CaseSpec, Check, Pass } from "../harness/_case.ts";
+import { type ByteTransform, need } from "./_library.ts";
+import { concatenatingSplit, copyingRechunk } from "./_plain_transforms.ts";
+import { readWholeFile } from "./_runtime_reads.ts";
 
 const ABSENT = 0;
 const NEWLINE = 10;

@@ -1,10 +1,10 @@
 // File scans: deliver a whole file to JavaScript and scan every byte, in each way a user could.
 // The "memory" variant scans bytes already in memory: the denominator of delivery efficiency.
 import { statSync } from "node:fs";
-import type { CaseSpec, Check, Pass } from "./_case.ts";
-import { defaultFileStream, readSyncLoop, readWholeFile } from "./_host.ts";
-import { need } from "./_lib.ts";
-import { copyingRechunk } from "./_plain.ts";
+import type { CaseSpec, Check, Pass } from "../harness/_case.ts";
+import { need } from "./_library.ts";
+import { copyingRechunk } from "./_plain_transforms.ts";
+import { defaultFileStream, readSyncLoop, readWholeFile } from "./_runtime_reads.ts";
 
 /** Bytes absent from the text files: `indexOf` of it scans the whole chunk. */
 const ABSENT = 0;

@@ -1,6 +1,6 @@
 // The parts of @zerocopy/streams the benchmarks drive, looked up by name at run time so that a case
 // whose export is missing reports "unavailable" instead of stopping the whole suite.
-import * as library from "../mod.ts";
+import * as library from "../../mod.ts";
 
 /** Copy accounting that the byte transforms expose. */
 export interface TransformStats {

@@ -10,8 +10,8 @@ import {
   sizeName,
   table,
 } from "./_labels.mjs";
-import { SCAN_VARIANTS } from "./_plan.mjs";
-import { summarize } from "./_stats.mjs";
+import { SCAN_VARIANTS } from "../cases/_plan.mjs";
+import { summarize } from "../harness/_stats.mjs";
 import { evaluateTargets } from "./_targets.mjs";
 
 export const START = "<!-- bench:start: written by `npm run bench` from bench/RESULTS.md -->";
