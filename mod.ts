@@ -1,27 +1,96 @@
 /**
- * Zero-copy byte streaming for Deno and Bun: Go's I/O techniques on Web Streams.
+ * Zero-copy byte streaming for Deno and Bun: Go's I/O techniques on Web Streams. Where Go hands
+ * out a slice of memory it already has, this package hands out a `Uint8Array` view of it: of your
+ * own buffer, of the page cache, of the chunk a record lies in. Every API that returns a view says
+ * what it aliases and until when it is valid.
  *
- * - {@link UnexpectedEofError}: typed errors for I/O conditions.
- * - {@link ByteBuffer}: Go's `bytes.Buffer` over caller memory, handing out views, with
- *   `readFrom`/`writeTo` and `readable`/`writable` for Web Streams.
+ * - {@link mapFile}, {@link openFile}, {@link fileSink}: files mapped into memory (Go's `mmap`:
+ *   views of the page cache, no copy) or streamed through your buffer (`os.File.Read(buf)`), with
+ *   {@link FileError} naming the path.
  * - {@link readInto}, {@link readFull}, {@link readAtLeast}, {@link chunks}, {@link copyBuffer},
  *   {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)` loop,
- *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream.
+ *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream;
+ *   {@link UnexpectedEofError} when a stream ends inside a record.
  * - {@link DelimiterStream}, {@link LineStream}, {@link records}, {@link lines}: records (every
- *   one, empty ones too) as views of the input, in whole batches per step: Go's `bufio.Scanner`.
- * - {@link mapFile}, {@link openFile}, {@link fileSink}: file sources. Go's `mmap` (views of the
- *   page cache, no copy) and `os.File.Read(buf)` (BYOB file streams), with {@link FileError}.
+ *   one, empty ones too) as views of the input, in whole batches per step: Go's `bufio.Scanner`;
+ *   {@link RecordTooLongError} past `maxLength`.
  * - {@link ByteTransformStream}, {@link FixedChunkStream}, {@link SliceStream},
  *   {@link InspectStream}, {@link progress}: transforms whose readable side is a byte stream (BYOB
- *   reads filled from the input), handing out views where bytes sit whole; and
- *   {@link RecordTooLongError} for the splitters' `maxLength`.
+ *   reads filled from the input), handing out views where bytes sit whole.
+ * - {@link ByteBuffer}: Go's `bytes.Buffer` over caller memory, handing out views, with
+ *   `readFrom`/`writeTo` and `readable`/`writable` for Web Streams.
+ * - {@link splitFile}, {@link scanFile}: a file on every core, each Worker over its own mapped
+ *   window, with {@link ScanError} naming the window that failed.
  *
- * @example A short tour
+ * @example Map a file and count its lines: no read, no copy
  * ```ts
- * import { UnexpectedEofError } from "@zerocopy/streams";
+ * import { mapFile } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const path = join(tmpdir(), `tour-${Date.now()}.log`);
+ * writeFileSync(path, "GET /\nGET /a\nPOST /b\n");
+ * {
+ *   using file = mapFile(path); // unmapped at the end of this block
+ *   const bytes = file.bytes; // the page cache itself (read instead without --allow-ffi in Deno)
+ *   let lines = 0;
+ *   for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+ *   assert.equal(lines, 3);
+ * }
+ * ```
+ *
+ * @example Stream a file through a transform into one reused buffer
+ * ```ts
+ * import { chunks, openFile, SliceStream } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const path = join(tmpdir(), `tour-${Date.now()}.bin`);
+ * writeFileSync(path, new Uint8Array(100_000).map((_, i) => i % 256));
+ * // Bytes 1,000 to 51,000 of the file, read 16 KiB at a time into the same memory.
+ * const buffer = new Uint8Array(16 << 10);
+ * let total = 0;
+ * let sum = 0;
+ * for await (const view of chunks((await openFile(path)).pipeThrough(new SliceStream(1_000, 51_000)), buffer)) {
+ *   assert.equal(view.buffer, buffer.buffer); // a view of `buffer`, valid until the next step
+ *   total += view.length;
+ *   for (const byte of view) sum += byte;
+ * }
+ * assert.equal(total, 50_000);
+ * assert.equal(sum, Array.from({ length: 50_000 }, (_, i) => (i + 1_000) % 256).reduce((a, b) => a + b));
+ * ```
+ *
+ * @example A ByteBuffer that writes into your memory until it must grow
+ * ```ts
+ * import { ByteBuffer } from "@zerocopy/streams";
  * import assert from "node:assert/strict";
  *
- * assert.ok(new UnexpectedEofError(new Uint8Array(0), 1) instanceof Error);
+ * const memory = new Uint8Array(64);
+ * const buffer = new ByteBuffer(memory, 0); // wraps `memory`, no copy; empty to start
+ * buffer.writeString("HTTP/1.1 200 OK\r\n");
+ * assert.equal(memory[0], 0x48); // "H": the write landed in your array
+ * const line = buffer.readSlice(0x0a); // a view up to and including "\n", no copy
+ * assert.equal(new TextDecoder().decode(line!), "HTTP/1.1 200 OK\r\n");
+ * assert.equal(line!.buffer, memory.buffer);
+ * buffer.write(new Uint8Array(100)); // more than `memory` holds: the buffer grows into new memory
+ * assert.notEqual(buffer.bytes().buffer, memory.buffer);
+ * ```
+ *
+ * @example Records: every line of a stream, as views, a batch per step
+ * ```ts
+ * import { LineStream, records } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * const input = ReadableStream.from(["a\r\n\nb", "c\n"].map((s) => new TextEncoder().encode(s)));
+ * const seen: string[] = [];
+ * for await (const batch of records(input.pipeThrough(new LineStream()))) {
+ *   for (const record of batch) seen.push(new TextDecoder().decode(record));
+ * }
+ * assert.deepEqual(seen, ["a", "", "bc"]);
  * ```
  *
  * @module

@@ -18,7 +18,8 @@ const steps = [
   { name: "check", cmd: [deno, "check", "mod.ts", "src/", "tests/", "examples/", "bench/"] },
   { name: "doc-lint", cmd: [deno, "doc", "--lint", "mod.ts"] },
   { name: "publish", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },
-  // --doc runs every JSDoc @example and every ```ts block of the README (```ts ignore: not run).
+  // --doc runs every JSDoc @example and every ```ts block of the README and of docs/ (```ts ignore:
+  // not run; the README's recipes run in tests/examples/recipes_test.ts).
   {
     name: "deno",
     cmd: [
@@ -32,6 +33,7 @@ const steps = [
       "src/",
       "tests/",
       "README.md",
+      "docs/",
     ],
     counts: denoCounts,
   },
