@@ -9,7 +9,8 @@
 //   node bench/run.mjs --smoke          tiny sizes, checks every case computes the right counts
 //                                       (part of `npm test`; writes nothing into the repository)
 //
-// Other options: --runtimes=deno,bun  --groups=limit,scan,transform,buffer  --out=DIR
+// Other options: --runtimes=deno,bun  --groups=limit,scan,transform,buffer,records,parallel
+//                --out=DIR
 //   --only=REGEX (case ids such as scan/absent/67108864/mapFile; see results.json)
 //   --cpu-prof (a CPU profile per case in OUT/profiles/: Bun's as markdown, Deno's V8 ticks as text)
 // Each case runs in its own process (so that peak memory is its own), warms up, repeats, and is
@@ -19,7 +20,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { planCases, PROFILES } from "./cases/_plan.mjs";
+import { planCases, PROFILES, STD_MISSING } from "./cases/_plan.mjs";
 import { ensureTextFile, expectedCounts } from "./harness/_data.mjs";
 import {
   describeMachine,
@@ -38,7 +39,7 @@ function parseOptions(argv) {
   const options = {
     profile: "full",
     runtimes: ["deno", "bun"],
-    groups: ["limit", "scan", "transform", "buffer"],
+    groups: ["limit", "scan", "transform", "buffer", "records", "parallel"],
   };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, "").split("=");
@@ -155,16 +156,24 @@ async function main() {
     const full = options.profile === "full";
     // Only a run of every case in both runtimes replaces bench/RESULTS.md and the README's table.
     const complete = full && options.only === undefined && options.runtimes.length === 2 &&
-      options.groups.length === 4;
+      options.groups.length === 6;
     const dataDir = scratch ?? join(benchDir, ".data", full ? "" : "quick");
     const outDir = options.out ?? scratch ??
       (complete ? benchDir : join(benchDir, ".data", full ? "partial" : "quick"));
     mkdirSync(outDir, { recursive: true });
-    const sizes = [...new Set([...profile.sizes, profile.linesSize])].sort((a, b) => a - b);
+    const sizes = [
+      ...new Set([
+        ...profile.sizes,
+        profile.linesSize,
+        profile.recordsSize,
+        ...profile.parallelSizes,
+      ]),
+    ].sort((a, b) => a - b);
     const files = new Map(sizes.map((size) => [size, ensureTextFile(dataDir, size)]));
     // Page cache warm: read each file once before anything is timed.
     for (const path of files.values()) timeCommand(`cat ${quote(path)} > /dev/null`, 0);
 
+    if (STD_MISSING) console.log(STD_MISSING);
     const machine = describeMachine();
     console.log(`${machine.cpu}, ${machine.cores} cores; ${machine.deno}; ${machine.bun}`);
     const problems = [];

@@ -2,6 +2,8 @@
 // (../harness/_worker.ts) reaches into the cases.
 import type { CaseSpec, Pass } from "../harness/_case.ts";
 import { bufferPass } from "./_buffer.ts";
+import { parallelPass } from "./_parallel.ts";
+import { recordsPass } from "./_records.ts";
 import { scanPass } from "./_scan.ts";
 import { transformPass } from "./_transform.ts";
 
@@ -14,5 +16,9 @@ export function buildPass(spec: CaseSpec): Promise<Pass> {
       return transformPass(spec);
     case "buffer":
       return bufferPass(spec);
+    case "records":
+      return recordsPass(spec);
+    case "parallel":
+      return parallelPass(spec);
   }
 }

@@ -17,6 +17,12 @@ export interface ByteTransform {
   readonly stats?: TransformStats;
 }
 
+/** A record splitter: bytes in, one record per chunk out (views of the input). */
+export interface RecordTransform {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+}
+
 /** The mapping handle returned by `mapFile`. */
 export interface MappedFileHandle {
   readonly bytes: Uint8Array;
@@ -47,12 +53,20 @@ export interface Library {
     buf: Uint8Array | number,
   ) => AsyncIterableIterator<Uint8Array>;
   records?: (src: ReadableStream<Uint8Array>) => AsyncIterableIterator<Uint8Array[]>;
+  lines?: (src: ReadableStream<Uint8Array>) => AsyncIterableIterator<string[]>;
+  splitFile?: (path: string, parts: number) => { offset: number; length: number }[];
+  scanFile?: <R>(
+    path: string,
+    workerModule: URL,
+    options?: { workers?: number; parallelFrom?: number },
+  ) => Promise<R[]>;
   ByteBuffer?: new (storage?: Uint8Array, length?: number) => ByteBufferHandle;
   FixedChunkStream?: new (size: number) => ByteTransform;
   DelimiterStream?: new (
     delimiter: number | Uint8Array,
     options?: { disposition?: "discard" | "prefix" | "suffix"; maxLength?: number },
-  ) => ByteTransform;
+  ) => RecordTransform;
+  LineStream?: new (options?: { maxLength?: number }) => RecordTransform;
 }
 
 /** Thrown when a case needs an export that mod.ts does not have (yet). */

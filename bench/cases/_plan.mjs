@@ -1,4 +1,5 @@
 // Which cases run, at which sizes, how often, and what each must compute.
+import { existsSync } from "node:fs";
 import { expectedCounts } from "../harness/_data.mjs";
 
 const KiB = 1024;
@@ -16,6 +17,8 @@ export const PROFILES = {
         ? { warmup: 1, reps: 7, minReps: 3, budgetMs: 8000 }
         : { warmup: 2, reps: 15, minReps: 5, budgetMs: 3000 },
     linesSize: 64 * MiB,
+    recordsSize: GiB,
+    parallelSizes: [64 * MiB, GiB],
     limitReps: (size) => size >= GiB ? 5 : 10,
     transformTotal: 64 * MiB,
     splitTotal: 16 * MiB,
@@ -30,6 +33,8 @@ export const PROFILES = {
     sizes: [8 * MiB, 32 * MiB],
     scanRuns: () => ({ warmup: 1, reps: 5 }),
     linesSize: 8 * MiB,
+    recordsSize: 32 * MiB,
+    parallelSizes: [8 * MiB, 32 * MiB],
     limitReps: () => 5,
     transformTotal: 8 * MiB,
     splitTotal: 4 * MiB,
@@ -45,6 +50,8 @@ export const PROFILES = {
     sizes: [3 * MiB + 12_345],
     scanRuns: () => ({ warmup: 0, reps: 1 }),
     linesSize: 3 * MiB + 12_345,
+    recordsSize: 3 * MiB + 12_345,
+    parallelSizes: [3 * MiB + 12_345],
     limitReps: () => 1,
     transformTotal: 3 * MiB + 12_345,
     splitTotal: 3 * MiB + 12_345,
@@ -79,6 +86,27 @@ export const RECHUNK_VARIANTS = [
   "FixedChunkStream-chunks",
 ];
 export const SPLIT_VARIANTS = ["plain", "DelimiterStream", "DelimiterStream-records"];
+/** The @std/streams copy the record cases compare with, beside this repository (see its README). */
+export const STD_MISSING = existsSync(
+    new URL("../../../shared/vendor/std/streams/delimiter_stream.ts", import.meta.url),
+  )
+  ? undefined
+  : "the @std/streams copy (../shared/vendor/std) is not beside this clone: its cases are left out";
+export const RECORD_VARIANTS = [
+  "mapFile-indexOf",
+  "mapFile-views",
+  "lines",
+  "records-LineStream",
+  "records-DelimiterStream",
+  "forawait-DelimiterStream",
+  "reader-DelimiterStream",
+  "std-TextLineStream",
+  "std-DelimiterStream",
+];
+export const PARALLEL_WORKERS = 2;
+export const PARALLEL_VARIANTS = ["one-thread", "scanFile-2", "scanFile-default", "two-processes"];
+/** The file of the pool's start-up case: small enough that the scan itself is nothing. */
+export const STARTUP_PREFIX = 64 * KiB;
 export const BUFFER_CHUNKS = [64, 4 * KiB, 64 * KiB];
 export const BUFFER_VARIANTS = ["array-concat", "Buffer.concat", "doubling", "ByteBuffer"];
 
@@ -169,6 +197,7 @@ export function planCases(profile, files) {
       });
     }
   }
+  cases.push(...recordCases(profile, files), ...parallelCases(profile, files));
   const bufferTotal = profile.bufferTotal;
   for (const chunk of BUFFER_CHUNKS) {
     for (const variant of BUFFER_VARIANTS) {
@@ -189,5 +218,66 @@ export function planCases(profile, files) {
       });
     }
   }
+  return cases;
+}
+
+/** Splitting the records-size file into lines, every way; each counts records and their bytes. */
+function recordCases(profile, files) {
+  const size = profile.recordsSize;
+  const counts = expectedCounts(size);
+  const lines = counts.newlines + (counts.openLine ? 1 : 0);
+  return RECORD_VARIANTS
+    .filter((variant) => !(variant.startsWith("std-") && STD_MISSING))
+    .map((variant) => ({
+      id: `records/lines/${size}/${variant}`,
+      group: "records",
+      variant,
+      size,
+      file: files.get(size),
+      ...profile.scanRuns(size),
+      expect: {
+        // DelimiterStream follows bytes.Split: a last newline ends with an empty record.
+        records: variant.endsWith("DelimiterStream") ? counts.newlines + 1 : lines,
+        recordBytes: size - counts.newlines,
+        ...(variant.startsWith("mapFile") ? { mapped: 1 } : {}),
+      },
+    }));
+}
+
+/** Counting newlines on every core at each parallel size, and the pool's start-up. */
+function parallelCases(profile, files) {
+  const cases = [];
+  const workers = PARALLEL_WORKERS;
+  for (const size of profile.parallelSizes) {
+    const counts = expectedCounts(size);
+    for (const variant of PARALLEL_VARIANTS) {
+      cases.push({
+        id: `parallel/newlines/${size}/${variant}`,
+        group: "parallel",
+        variant,
+        workers,
+        size,
+        file: files.get(size),
+        ...profile.scanRuns(size),
+        expect: {
+          newlines: counts.newlines,
+          bytes: size,
+          ...(variant === "one-thread" ? { mapped: 1 } : {}),
+        },
+      });
+    }
+  }
+  const smallest = Math.min(...profile.parallelSizes);
+  cases.push({
+    id: `parallel/startup/${STARTUP_PREFIX}/scanFile-2`,
+    group: "parallel",
+    variant: "startup",
+    workers,
+    prefix: STARTUP_PREFIX,
+    size: STARTUP_PREFIX,
+    file: files.get(smallest),
+    ...profile.transformRuns,
+    expect: { newlines: expectedCounts(STARTUP_PREFIX).newlines, bytes: STARTUP_PREFIX },
+  });
   return cases;
 }

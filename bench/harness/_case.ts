@@ -7,7 +7,7 @@ import { collectGarbage, type MemoryStatus, memoryStatus } from "./_host.ts";
 export interface CaseSpec {
   /** Unique name the driver matches results with. */
   id: string;
-  group: "scan" | "transform" | "buffer";
+  group: "scan" | "transform" | "buffer" | "records" | "parallel";
   /** The variant (the way of doing the job), e.g. "mapFile" or "plain". */
   variant: string;
   /** scan: the file to read. */
@@ -25,6 +25,10 @@ export interface CaseSpec {
   cycles?: number;
   /** transform rechunk: output record size. */
   record?: number;
+  /** parallel: how many Workers (or processes). */
+  workers?: number;
+  /** parallel start-up: scan only a file of this file's first `prefix` bytes. */
+  prefix?: number;
   warmup: number;
   /** The most timed passes. */
   reps: number;

@@ -1,7 +1,14 @@
 // The chart of a run: delivery efficiency, transforms and ByteBuffer against their baselines.
 import { barChart } from "./_chart.mjs";
-import { RUNTIMES, SCAN_CHART_LABELS, sizeName } from "./_labels.mjs";
-import { BUFFER_CHUNKS, SCAN_VARIANTS, TRANSFORM_CHUNKS } from "../cases/_plan.mjs";
+import { RECORD_CHART_LABELS, RUNTIMES, SCAN_CHART_LABELS, sizeName } from "./_labels.mjs";
+import {
+  BUFFER_CHUNKS,
+  PARALLEL_WORKERS,
+  RECORD_VARIANTS,
+  SCAN_VARIANTS,
+  TRANSFORM_CHUNKS,
+} from "../cases/_plan.mjs";
+import { parallelSizes, recordSizes } from "./_records_parallel.mjs";
 import { summarize } from "../harness/_stats.mjs";
 
 /** A reference line at C's own mmap + memchr efficiency, when the run measured it. */
@@ -55,6 +62,7 @@ export function runChart(f, largest) {
           }))
         ),
       },
+      ...recordPanels(f, ratio, bars),
       {
         title: "ByteBuffer write/read cycles ÷ array of chunks + concat",
         unit: "×",
@@ -69,4 +77,40 @@ export function runChart(f, largest) {
       },
     ],
   );
+}
+
+/** Records ÷ the mapFile + indexOf loop, and the parallel scan ÷ one thread. */
+function recordPanels(f, ratio, bars) {
+  const panels = [];
+  const records = Math.max(...recordSizes(f.run));
+  if (Number.isFinite(records)) {
+    const id = (variant) => `records/lines/${records}/${variant}`;
+    panels.push({
+      title: `Records: splitting ${sizeName(records)} into lines ÷ mapFile + indexOf loop`,
+      unit: "×",
+      references: [{ value: 1, label: "mapFile + indexOf" }],
+      groups: RECORD_VARIANTS.filter((v) => v !== "mapFile-indexOf").map((v) => ({
+        label: RECORD_CHART_LABELS[v],
+        bars: bars(id(v), ratio(() => id("mapFile-indexOf"))),
+      })),
+    });
+  }
+  const sizes = parallelSizes(f.run);
+  if (sizes.length > 0) {
+    const id = (size, variant) => `parallel/newlines/${size}/${variant}`;
+    panels.push({
+      title: `Line count on ${PARALLEL_WORKERS} cores ÷ one thread`,
+      unit: "×",
+      references: [{ value: 1, label: "one thread" }],
+      groups: sizes.flatMap((size) =>
+        [["scanFile-2", "scanFile, 2 Workers"], ["two-processes", "2 whole processes"]].map((
+          [variant, label],
+        ) => ({
+          label: `${label}, ${sizeName(size)}`,
+          bars: bars(id(size, variant), ratio(() => id(size, "one-thread"))),
+        }))
+      ),
+    });
+  }
+  return panels;
 }

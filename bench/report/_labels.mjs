@@ -43,6 +43,36 @@ export const TRANSFORM_LABELS = {
   "DelimiterStream": "`DelimiterStream`, default reader",
   "DelimiterStream-records": "`DelimiterStream` → `records`",
 };
+export const RECORD_LABELS = {
+  "mapFile-indexOf": "`mapFile` + an `indexOf(10)` loop, no stream (baseline)",
+  "mapFile-views":
+    "`mapFile` + `indexOf(10)` loop making one `Uint8Array` view per line (no stream: what views cost)",
+  "lines": "`openFile` → `lines()` (strings)",
+  "records-LineStream": "`openFile` → `LineStream` → `records()`",
+  "records-DelimiterStream": "`openFile` → `DelimiterStream(10)` → `records()`",
+  "forawait-DelimiterStream": "`openFile` → `DelimiterStream(10)` → `for await`",
+  "reader-DelimiterStream": "`openFile` → `DelimiterStream(10)` → `reader.read()` loop",
+  "std-TextLineStream":
+    "runtime file stream → `TextDecoderStream` → @std `TextLineStream` (strings)",
+  "std-DelimiterStream": "runtime file stream → @std `DelimiterStream`",
+};
+export const RECORD_CHART_LABELS = {
+  "mapFile-views": "mapFile loop, one view per line",
+  "lines": "lines() (strings)",
+  "records-LineStream": "LineStream → records()",
+  "records-DelimiterStream": "DelimiterStream → records()",
+  "forawait-DelimiterStream": "DelimiterStream → for await",
+  "reader-DelimiterStream": "DelimiterStream → reader.read()",
+  "std-TextLineStream": "@std TextDecoderStream → TextLineStream",
+  "std-DelimiterStream": "@std DelimiterStream",
+};
+export const PARALLEL_LABELS = {
+  "one-thread": "one thread: `mapFile` + `indexOf(10)` (baseline)",
+  "scanFile-2": "`scanFile`, 2 Workers (`parallelFrom: 0`)",
+  "scanFile-default": "`scanFile`, 2 Workers, default `parallelFrom` (128 MiB)",
+  "two-processes":
+    "2 whole processes, each `mapFile` + `indexOf` over half (started and mapped beforehand)",
+};
 export const BUFFER_LABELS = {
   "array-concat": "array of chunks + concat (baseline)",
   "Buffer.concat": "`Buffer.concat`",

@@ -13,6 +13,13 @@ import {
 import { SCAN_VARIANTS } from "../cases/_plan.mjs";
 import { summarize } from "../harness/_stats.mjs";
 import { evaluateTargets } from "./_targets.mjs";
+import {
+  parallelSizes,
+  parallelTable,
+  recordAndParallelTargets,
+  recordSizes,
+  recordsTable,
+} from "./_records_parallel.mjs";
 
 export const START = "<!-- bench:start: written by `npm run bench` from bench/RESULTS.md -->";
 export const END = "<!-- bench:end -->";
@@ -71,8 +78,46 @@ export function readmeExcerpt(run, f, largest) {
       ["target", "Deno", "Bun", "ceiling here (Deno / Bun)"],
       evaluateTargets(f, largest).map((t) => [t.label, t.deno, t.bun, t.ceiling]),
     ),
+    ...recordsAndParallel(run, f),
     END,
   ].join("\n");
+}
+
+/** The records table at the largest size, the parallel table, and their targets. */
+function recordsAndParallel(run, f) {
+  const records = Math.max(...recordSizes(run));
+  const parallel = parallelSizes(run);
+  const out = [];
+  if (Number.isFinite(records)) {
+    out.push(
+      `Splitting the ${
+        sizeName(records)
+      } file into its lines (8 to 160 bytes, about 85 on average),`,
+      "counting records and their bytes; ratios to the `mapFile` + `indexOf` loop and to",
+      "@std/streams 1.1.2 doing the same job, same run; peak anonymous memory above start:",
+      "",
+      recordsTable(f, records),
+    );
+  }
+  if (parallel.length > 0) {
+    out.push(
+      "Counting the newlines of a file on every core (2 here); ratios to one thread, same run:",
+      "",
+      parallelTable(f, parallel),
+    );
+  }
+  const targets = recordAndParallelTargets(
+    f,
+    Number.isFinite(records) ? records : undefined,
+    parallel,
+  );
+  if (targets.length > 0) {
+    out.push(table(
+      ["target", "Deno", "Bun", "ceiling here (Deno / Bun)"],
+      targets.map((t) => [t.label, t.deno, t.bun, t.ceiling]),
+    ));
+  }
+  return out;
 }
 
 /** Replaces the text between the markers in `path`; returns false when the markers are missing. */

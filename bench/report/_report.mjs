@@ -26,6 +26,12 @@ import {
 } from "../cases/_plan.mjs";
 import { fixed, summarize } from "../harness/_stats.mjs";
 import { evaluateTargets, Figures } from "./_targets.mjs";
+import {
+  parallelSizes,
+  recordAndParallelTargets,
+  recordsAndParallelSections,
+  recordSizes,
+} from "./_records_parallel.mjs";
 
 function machineSection(run) {
   const m = run.machine;
@@ -245,7 +251,10 @@ export function writeReport(run, dir) {
     ),
     0,
   );
-  const targets = evaluateTargets(f, largest);
+  const targets = [
+    ...evaluateTargets(f, largest),
+    ...recordAndParallelTargets(f, Math.max(...recordSizes(run)), parallelSizes(run)),
+  ];
   const linesSizes = sizes.filter((s) =>
     RUNTIMES.some((rt) => f.has(rt, `scan/lines/${s}/memory`))
   );
@@ -294,6 +303,7 @@ export function writeReport(run, dir) {
       : "",
     memorySection(f, sizes),
     transformSection(f),
+    recordsAndParallelSections(f),
     bufferSection(f),
     "## Reproduce",
     "",

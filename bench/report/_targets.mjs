@@ -85,7 +85,7 @@ function ceiling(f, size, runtime, way, copies) {
   return ownScan / (ownScan + copies * Math.max(0, delivery));
 }
 
-function judge(label, value, rules, show = (v) => fixed(v), limit = undefined) {
+export function judge(label, value, rules, show = (v) => fixed(v), limit = undefined) {
   const cells = {};
   const met = [];
   for (const runtime of ["deno", "bun"]) {

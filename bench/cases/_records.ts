@@ -1,0 +1,130 @@
+// Splitting a file into records (lines): every way a user could, counting the records and their
+// bytes. The baseline is no stream at all: `mapFile` and an `indexOf(10)` loop over the mapping.
+import { statSync } from "node:fs";
+import type { CaseSpec, Check, Pass } from "../harness/_case.ts";
+import { need } from "./_library.ts";
+import { defaultFileStream } from "./_runtime_reads.ts";
+import { loadStd } from "./_std.ts";
+
+const NEWLINE = 10;
+
+/** Counts records and the bytes (or UTF-16 units, for strings) they hold. */
+class Tally {
+  records = 0;
+  recordBytes = 0;
+
+  add(length: number): void {
+    this.records++;
+    this.recordBytes += length;
+  }
+
+  result(): Check {
+    return { records: this.records, recordBytes: this.recordBytes };
+  }
+}
+
+/** Builds the timed pass of a records case. */
+export async function recordsPass(spec: CaseSpec): Promise<Pass> {
+  const path = spec.file!;
+  const bytes = statSync(path).size;
+  const pass = (run: () => Promise<Check> | Check): Pass => ({ bytes, run });
+  switch (spec.variant) {
+    case "mapFile-indexOf":
+    case "mapFile-views": {
+      const { mapFile } = need("mapFile");
+      // "views" makes what a splitter must hand out, one Uint8Array per line, and nothing else.
+      const views = spec.variant === "mapFile-views";
+      return pass(() => {
+        const file = mapFile(path);
+        try {
+          const view = file.bytes;
+          const { buffer, byteOffset } = view;
+          const tally = new Tally();
+          let start = 0;
+          for (let end = view.indexOf(NEWLINE); end !== -1; end = view.indexOf(NEWLINE, start)) {
+            tally.add(
+              views ? new Uint8Array(buffer, byteOffset + start, end - start).length : end - start,
+            );
+            start = end + 1;
+          }
+          if (start < view.length) tally.add(view.length - start);
+          return { ...tally.result(), mapped: file.mapped ? 1 : 0 };
+        } finally {
+          file.close();
+        }
+      });
+    }
+    case "records-DelimiterStream":
+    case "records-LineStream": {
+      const { openFile, records, DelimiterStream, LineStream } = need(
+        "openFile",
+        "records",
+        "DelimiterStream",
+        "LineStream",
+      );
+      const split = () =>
+        spec.variant === "records-LineStream" ? new LineStream() : new DelimiterStream(NEWLINE);
+      return pass(async () => {
+        const tally = new Tally();
+        for await (const batch of records((await openFile(path)).pipeThrough(split()))) {
+          for (const record of batch) tally.add(record.length);
+        }
+        return tally.result();
+      });
+    }
+    case "forawait-DelimiterStream": {
+      const { openFile, DelimiterStream } = need("openFile", "DelimiterStream");
+      return pass(async () => {
+        const tally = new Tally();
+        const stream = (await openFile(path)).pipeThrough(new DelimiterStream(NEWLINE));
+        for await (const record of stream) tally.add(record.length);
+        return tally.result();
+      });
+    }
+    case "reader-DelimiterStream": {
+      const { openFile, DelimiterStream } = need("openFile", "DelimiterStream");
+      return pass(async () => {
+        const tally = new Tally();
+        const reader = (await openFile(path)).pipeThrough(new DelimiterStream(NEWLINE))
+          .getReader();
+        for (let step = await reader.read(); !step.done; step = await reader.read()) {
+          tally.add(step.value.length);
+        }
+        return tally.result();
+      });
+    }
+    case "lines": {
+      const { openFile, lines } = need("openFile", "lines");
+      return pass(async () => {
+        const tally = new Tally();
+        for await (const batch of lines(await openFile(path))) {
+          for (const line of batch) tally.add(line.length);
+        }
+        return tally.result();
+      });
+    }
+    case "std-DelimiterStream": {
+      const { DelimiterStream } = await loadStd();
+      const delimiter = new Uint8Array([NEWLINE]);
+      return pass(async () => {
+        const tally = new Tally();
+        const stream = (await defaultFileStream(path)).pipeThrough(new DelimiterStream(delimiter));
+        for await (const record of stream) tally.add(record.length);
+        return tally.result();
+      });
+    }
+    case "std-TextLineStream": {
+      const { TextLineStream } = await loadStd();
+      return pass(async () => {
+        const tally = new Tally();
+        const stream = (await defaultFileStream(path))
+          .pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>)
+          .pipeThrough(new TextLineStream());
+        for await (const line of stream) tally.add(line.length);
+        return tally.result();
+      });
+    }
+    default:
+      throw new Error(`unknown records variant ${spec.variant}`);
+  }
+}
