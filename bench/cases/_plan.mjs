@@ -94,7 +94,7 @@ export const STD_MISSING = existsSync(
   : "the @std/streams copy (../shared/vendor/std) is not beside this clone: its cases are left out";
 export const RECORD_VARIANTS = [
   "mapFile-indexOf",
-  "mapFile-views",
+  "memory-views",
   "lines",
   "records-LineStream",
   "records-DelimiterStream",

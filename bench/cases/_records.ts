@@ -3,7 +3,7 @@
 import { statSync } from "node:fs";
 import type { CaseSpec, Check, Pass } from "../harness/_case.ts";
 import { need } from "./_library.ts";
-import { defaultFileStream } from "./_runtime_reads.ts";
+import { defaultFileStream, readWholeFile } from "./_runtime_reads.ts";
 import { loadStd } from "./_std.ts";
 
 const NEWLINE = 10;
@@ -23,36 +23,41 @@ class Tally {
   }
 }
 
+/** Splits `bytes` at each newline with `indexOf`, making a view per line when `views` is set. */
+function splitByHand(bytes: Uint8Array, views: boolean): Check {
+  const { buffer, byteOffset } = bytes;
+  const tally = new Tally();
+  let start = 0;
+  for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+    tally.add(views ? new Uint8Array(buffer, byteOffset + start, end - start).length : end - start);
+    start = end + 1;
+  }
+  if (start < bytes.length) tally.add(bytes.length - start);
+  return tally.result();
+}
+
 /** Builds the timed pass of a records case. */
 export async function recordsPass(spec: CaseSpec): Promise<Pass> {
   const path = spec.file!;
   const bytes = statSync(path).size;
   const pass = (run: () => Promise<Check> | Check): Pass => ({ bytes, run });
   switch (spec.variant) {
-    case "mapFile-indexOf":
-    case "mapFile-views": {
+    case "mapFile-indexOf": {
       const { mapFile } = need("mapFile");
-      // "views" makes what a splitter must hand out, one Uint8Array per line, and nothing else.
-      const views = spec.variant === "mapFile-views";
       return pass(() => {
         const file = mapFile(path);
         try {
-          const view = file.bytes;
-          const { buffer, byteOffset } = view;
-          const tally = new Tally();
-          let start = 0;
-          for (let end = view.indexOf(NEWLINE); end !== -1; end = view.indexOf(NEWLINE, start)) {
-            tally.add(
-              views ? new Uint8Array(buffer, byteOffset + start, end - start).length : end - start,
-            );
-            start = end + 1;
-          }
-          if (start < view.length) tally.add(view.length - start);
-          return { ...tally.result(), mapped: file.mapped ? 1 : 0 };
+          return { ...splitByHand(file.bytes, false), mapped: file.mapped ? 1 : 0 };
         } finally {
           file.close();
         }
       });
+    }
+    case "memory-views": {
+      // What a splitter must hand out, one Uint8Array per line, and nothing else: over ordinary
+      // memory (the file read beforehand), as the splitters' input chunks are.
+      const whole = await readWholeFile(path);
+      return pass(() => splitByHand(whole, true));
     }
     case "records-DelimiterStream":
     case "records-LineStream": {

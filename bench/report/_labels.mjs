@@ -45,7 +45,7 @@ export const TRANSFORM_LABELS = {
 };
 export const RECORD_LABELS = {
   "mapFile-indexOf": "`mapFile` + an `indexOf(10)` loop, no stream (baseline)",
-  "mapFile-views":
+  "memory-views":
     "`mapFile` + `indexOf(10)` loop making one `Uint8Array` view per line (no stream: what views cost)",
   "lines": "`openFile` → `lines()` (strings)",
   "records-LineStream": "`openFile` → `LineStream` → `records()`",
@@ -57,7 +57,7 @@ export const RECORD_LABELS = {
   "std-DelimiterStream": "runtime file stream → @std `DelimiterStream`",
 };
 export const RECORD_CHART_LABELS = {
-  "mapFile-views": "mapFile loop, one view per line",
+  "memory-views": "in memory: indexOf loop, one view per line",
   "lines": "lines() (strings)",
   "records-LineStream": "LineStream → records()",
   "records-DelimiterStream": "DelimiterStream → records()",
