@@ -49,6 +49,7 @@ function parseOptions(argv) {
     else if (key === "out") options.out = value;
     else if (key === "only") options.only = new RegExp(value);
     else if (key === "cpu-prof") options.cpuProf = true;
+    else if (key === "report-only") options.reportOnly = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (!(options.profile in PROFILES)) throw new Error(`unknown profile ${options.profile}`);
@@ -146,8 +147,22 @@ function formatMarkdown(dir, markdown) {
   return formatted;
 }
 
+/**
+ * Writes RESULTS.md, chart.svg and (for a complete run without problems) the README's table again
+ * from bench/results.json, measuring nothing: for a change of the report code or of a label.
+ */
+function reportAgain() {
+  const run = JSON.parse(readFileSync(join(benchDir, "results.json"), "utf8"));
+  const formatted = formatMarkdown(benchDir, writeReport(run, benchDir));
+  if (run.problems.length === 0 && updateReadme(join(benchDir, "..", "README.md"), formatted)) {
+    console.log("updated README.md's benchmark table");
+  }
+  console.log(`wrote ${benchDir}: RESULTS.md, chart.svg from results.json`);
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  if (options.reportOnly) return reportAgain();
   const profile = PROFILES[options.profile];
   const smoke = options.profile === "smoke";
   const started = Date.now();

@@ -1,4 +1,6 @@
 // What the functional file tests share: scratch files, and what `mapped` must be here.
+import assert from "node:assert/strict";
+import { FileError } from "../../mod.ts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,3 +46,14 @@ export const noProcSelfReason: string | false = (() => {
     return "needs a readable /proc/self/status (Linux; Deno asks --allow-all for it)";
   }
 })();
+
+/** An `assert.throws`/`rejects` check: a FileError with this `code` whose `path` (and message) name `name`. */
+export function isFileError(code: string, name: string): (error: unknown) => boolean {
+  return (error: unknown): boolean => {
+    assert.ok(error instanceof FileError, `expected a FileError, got ${error}`);
+    assert.equal(error.code, code);
+    assert.equal(error.path, name);
+    assert.ok(error.message.includes(name), error.message);
+    return true;
+  };
+}

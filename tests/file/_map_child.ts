@@ -19,6 +19,7 @@
 // Errors are printed as JSON too, so the parent sees a clear reason instead of a crash.
 import { readFileSync, readSync, truncateSync, unlinkSync, writeSync } from "node:fs";
 import process from "node:process";
+import { collectGarbage } from "./_gc.ts";
 import { mapFile, openFile } from "../../mod.ts";
 import { countMappings } from "./_proc.ts";
 
@@ -31,17 +32,6 @@ function report(value: Record<string, unknown>): void {
 function reportError(error: unknown): void {
   const { name, message, code, path } = error as Record<string, string | undefined>;
   report({ ok: false, name, message, code, path });
-}
-
-/** A full collection, in whichever runtime this is. */
-function collectGarbage(): void {
-  const global = globalThis as unknown as {
-    Bun?: { gc(force: boolean): void };
-    gc?: () => void;
-  };
-  if (global.Bun) global.Bun.gc(true);
-  else if (global.gc) global.gc();
-  else throw new Error("no way to collect garbage: run Deno with --v8-flags=--expose-gc");
 }
 
 /** Maps PATH and moves the mapping's memory into a new ArrayBuffer; the MappedFile is dropped. */

@@ -10,6 +10,7 @@
 // there the node:fs fallback adapter is used, through the same core.
 import { readSync, writeSync } from "node:fs";
 import process from "node:process";
+import { collectGarbage } from "./_gc.ts";
 import { mapFile, type MapOptions, type MappedFile } from "../../mod.ts";
 import { mapWith } from "../../src/file/_map.ts";
 import { fallbackRuntime } from "../../src/runtime/fallback.ts";
@@ -36,17 +37,6 @@ function attempt(work: () => void): Record<string, unknown> | null {
   } catch (error) {
     return describeError(error);
   }
-}
-
-/** A full collection, in whichever runtime this is. */
-function collectGarbage(): void {
-  const global = globalThis as unknown as {
-    Bun?: { gc(force: boolean): void };
-    gc?: () => void;
-  };
-  if (global.Bun) global.Bun.gc(true);
-  else if (global.gc) global.gc();
-  else throw new Error("no way to collect garbage: run Deno with --v8-flags=--expose-gc");
 }
 
 // Opens and drops the files in a frame of its own, so no stack slot keeps the last one alive.

@@ -2,23 +2,20 @@
 // never hands out (and so never detaches) the mapping itself, and errors once the file is closed.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FileError, mapFile } from "../../mod.ts";
-import { canMap, makeScratch, pattern, removeScratch, writeScratch } from "./_fixtures.ts";
+import { mapFile } from "../../mod.ts";
+import {
+  canMap,
+  isFileError,
+  makeScratch,
+  pattern,
+  removeScratch,
+  writeScratch,
+} from "./_fixtures.ts";
 
 const dir = makeScratch("map-file-readable");
 after(() => removeScratch(dir));
 const content = pattern(3 * 4096 + 123);
 const path = writeScratch(dir, "pattern.bin", content);
-
-function isFileError(code: string, name: string) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof FileError, `expected a FileError, got ${error}`);
-    assert.equal(error.code, code);
-    assert.equal(error.path, name);
-    assert.ok(error.message.includes(name), error.message);
-    return true;
-  };
-}
 
 describe(`MappedFile.readable() (mapped: ${canMap} in this process)`, () => {
   it("readable() copies into a BYOB reader's view at a non-zero byteOffset", async () => {

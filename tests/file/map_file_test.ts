@@ -4,9 +4,10 @@ import { mkfifoSync } from "./_fifo.ts";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
-import { FileError, mapFile } from "../../mod.ts";
+import { mapFile } from "../../mod.ts";
 import {
   canMap,
+  isFileError,
   makeScratch,
   noProcSelfReason,
   pattern,
@@ -30,16 +31,6 @@ function unreadable(file: string): string | false {
   } catch (error) {
     return `needs a readable ${file}: ${(error as Error).message}`;
   }
-}
-
-function isFileError(code: string, name: string) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof FileError, `expected a FileError, got ${error}`);
-    assert.equal(error.code, code);
-    assert.equal(error.path, name);
-    assert.ok(error.message.includes(name), error.message);
-    return true;
-  };
 }
 
 describe("mapFile", () => {

@@ -13,7 +13,14 @@ import { mapWith } from "../../src/file/_map.ts";
 import { type MapHandle, runtime, type RuntimeAdapter } from "../../src/runtime/adapter.ts";
 import { fallbackRuntime } from "../../src/runtime/fallback.ts";
 import { mkfifoSync } from "./_fifo.ts";
-import { canMap, makeScratch, pattern, removeScratch, writeScratch } from "./_fixtures.ts";
+import {
+  canMap,
+  isFileError,
+  makeScratch,
+  pattern,
+  removeScratch,
+  writeScratch,
+} from "./_fixtures.ts";
 import { accessModes, countDescriptors, noProcReason } from "./_proc.ts";
 import { lastJson, runHeld, scriptCommand } from "./_subprocess.ts";
 
@@ -72,16 +79,6 @@ const ways: Way[] = [
   through(`the ${runtime.name} adapter with mapping switched off`, withoutMapping(runtime)),
   through("the node:fs fallback adapter", fallbackRuntime),
 ];
-
-function isFileError(code: string, name: string) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof FileError, `expected a FileError, got ${error}`);
-    assert.equal(error.code, code);
-    assert.equal(error.path, name);
-    assert.ok(error.message.includes(name), error.message);
-    return true;
-  };
-}
 
 /** The file's bytes with `bytes` put at `offset`, as the disk should hold them. */
 function patched(original: Uint8Array, offset: number, bytes: ArrayLike<number>): Uint8Array {
