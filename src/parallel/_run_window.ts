@@ -1,5 +1,4 @@
 // Runs a user's window scanner over one window, in a Worker or in the calling thread alike.
-import { runtime } from "../runtime/adapter.ts";
 import { type ScanControl, windowChunks, type WindowPlan } from "./_window_chunks.ts";
 import type { ScanWindow, WindowScanner } from "./scan_file.ts";
 
@@ -28,7 +27,7 @@ export async function runWindow(
     index,
     offset: plan.range.offset,
     length: plan.range.length,
-    mapped: runtime.mapUnavailable() === undefined,
+    mapped: plan.mapped,
   };
   const chunks = windowChunks(plan, control);
   try {

@@ -2,10 +2,10 @@
 // the window where the runtime can map, else the window read through one reused buffer. Each
 // chunk taken counts its bytes in the shared progress counter; an abort raised by another thread
 // stops the iteration at the next chunk.
-import { chunks } from "../read/chunks.ts";
+import { directSource } from "../read/_direct.ts";
+import { cancelQuietly } from "../read/_stream.ts";
 import { mapFile, type MappedFile } from "../file/map_file.ts";
 import { openFile } from "../file/open_file.ts";
-import { runtime } from "../runtime/adapter.ts";
 import { lastRecordEnd, nextRecordEnd } from "./_record_bounds.ts";
 import type { FileRange } from "./split_file.ts";
 
@@ -51,13 +51,13 @@ export interface WindowPlan {
   readonly delimiter: Uint8Array;
   /** About how many bytes each chunk holds (a longer record makes a longer chunk). */
   readonly chunkSize: number;
+  /** Whether the window is mapped (chunks are views of the mapping) or read through one buffer. */
+  readonly mapped: boolean;
 }
 
 /** The chunks of one window; `return()` (also when the consumer stops early) releases the file. */
 export function windowChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
-  return runtime.mapUnavailable() === undefined
-    ? mappedChunks(plan, control)
-    : readChunks(plan, control);
+  return plan.mapped ? mappedChunks(plan, control) : readChunks(plan, control);
 }
 
 function stopped(): DOMException {
@@ -103,29 +103,38 @@ function chunkEnd(bytes: Uint8Array, start: number, limit: number, delimiter: Ui
 async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
   const { offset, length } = plan.range;
   const stream = await openFile(plan.path, { start: offset, end: offset + length });
-  let held = new Uint8Array(2 * plan.chunkSize); // the bytes read and not handed out yet
+  const reader = stream.getReader({ mode: "byob" });
+  // A fresh openFile stream (nothing queued yet) always reads straight into the memory it is
+  // given: no transfer, no copy.
+  const direct = directSource(stream)!;
+  let held = new Uint8Array(2 * plan.chunkSize); // bytes read, not yet handed out
   let heldLength = 0;
   let total = 0;
-  const reads = chunks(stream, plan.chunkSize);
+  let ended = false;
+  /** Reads into `held` after its bytes; 0 at the end of the window. */
+  const readMore = async (): Promise<number> => {
+    if (held.length - heldLength < plan.chunkSize) {
+      // A record longer than a chunk: the only case that copies what was read.
+      const grown = new Uint8Array(2 * (heldLength + plan.chunkSize));
+      grown.set(held.subarray(0, heldLength));
+      held = grown;
+    }
+    return await direct.read(held.subarray(heldLength));
+  };
   try {
-    for await (const view of reads) {
+    for (let count = await readMore(); count > 0; count = await readMore()) {
       if (control.stopped) throw stopped();
-      total += view.length;
-      if (heldLength + view.length > held.length) {
-        const grown = new Uint8Array(2 * (heldLength + view.length));
-        grown.set(held.subarray(0, heldLength));
-        held = grown;
-      }
-      held.set(view, heldLength);
-      heldLength += view.length;
+      total += count;
+      heldLength += count;
       if (heldLength < plan.chunkSize) continue;
       const end = lastRecordEnd(held, 0, heldLength, plan.delimiter);
       if (end <= 0) continue; // one record longer than a chunk: read on
       yield held.subarray(0, end);
       control.add(end);
-      held.copyWithin(0, end, heldLength);
+      held.copyWithin(0, end, heldLength); // the start of the next record only
       heldLength -= end;
     }
+    ended = true;
     if (total !== length) {
       throw new RangeError(
         `the file changed size: ${total} of the window's ${length} bytes were there`,
@@ -137,6 +146,8 @@ async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerat
       control.add(heldLength);
     }
   } finally {
-    await reads.return?.();
+    // Stopped early (a stop, an error, a scanner that returned): the file is closed here.
+    if (!ended) await cancelQuietly(reader, stopped());
+    reader.releaseLock();
   }
 }

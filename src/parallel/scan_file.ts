@@ -95,7 +95,8 @@ const stopGrace = 2000;
  * {@link ScanError} naming the window, after every other Worker stopped; an abort rejects with the
  * signal's reason. Every Worker is terminated on every path. A Worker that does not stop within 2
  * seconds (a scanner that never asks for its next chunk) is terminated anyway: its mapping is then
- * left to the process's end in Deno.
+ * left to the process's end in Deno; in the calling thread such a scanner cannot be stopped, so
+ * the call rejects after those 2 seconds and the scanner keeps its window until it settles.
  *
  * @param path The file: a path, or a `file:` URL.
  * @param workerModule The worker module, as an absolute URL (`new URL("./count.ts", import.meta.url)`).
@@ -194,6 +195,8 @@ export async function scanFile<R, A>(
     range,
     delimiter: settings.delimiter,
     chunkSize: settings.chunkSize,
+    // Decided here once for every window: a Worker can map exactly when this thread can.
+    mapped: runtime.mapUnavailable() === undefined,
   }));
   const control = new ScanControl();
   const progress = watchProgress(control, total, settings.onProgress);
@@ -314,18 +317,27 @@ async function runHere(
   control: ScanControl,
   settings: Settings,
 ): Promise<unknown[]> {
-  const stop = () => control.stop();
-  settings.signal?.addEventListener("abort", stop);
+  // An abort stops the scanner at its next chunk, where it releases its window; one that does
+  // not get there within the grace a Worker has (it never asks for a chunk) is given up on.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  const givenUp = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      control.stop();
+      timer = setTimeout(() => reject(settings.signal!.reason), stopGrace);
+    };
+  });
+  givenUp.catch(() => {}); // seen through the race below, or not at all
+  settings.signal?.addEventListener("abort", onAbort);
   try {
     let scanner: WindowScanner<unknown> | undefined;
     const results: unknown[] = [];
     for (const [index, plan] of plans.entries()) {
       try {
         scanner ??= await loadScanner(moduleHref);
+        const result = runWindow(scanner, plan, index, settings.data, control);
         // A structured clone, as a Worker's result is: the same result whatever the file's size.
-        results.push(
-          structuredClone(await runWindow(scanner, plan, index, settings.data, control)),
-        );
+        results.push(structuredClone(await Promise.race([result, givenUp])));
       } catch (error) {
         settings.signal?.throwIfAborted();
         throw new ScanError(plan.path, { index, ...plan.range }, error);
@@ -334,7 +346,8 @@ async function runHere(
     settings.signal?.throwIfAborted();
     return results;
   } finally {
-    settings.signal?.removeEventListener("abort", stop);
+    clearTimeout(timer);
+    settings.signal?.removeEventListener("abort", onAbort);
   }
 }
 

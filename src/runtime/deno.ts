@@ -3,6 +3,7 @@
 // (queried, never prompted) mapFile falls back to reading.
 import { FileError } from "../errors.ts";
 import { toFileError as wrapError } from "./_errors.ts";
+import { writeAll } from "./_write_all.ts";
 import { denoLibc, mapWindow } from "./_deno_libc.ts";
 import { readToEnd } from "./_read_to_end.ts";
 import type {
@@ -90,15 +91,7 @@ class DenoMapHandle implements MapHandle {
     this.#checkOpen("write");
     try {
       this.#file.seekSync(offset, Deno.SeekMode.Start);
-      let done = 0;
-      while (done < bytes.length) {
-        const count = this.#file.writeSync(bytes.subarray(done));
-        // A write that takes nothing would loop forever: the file cannot take more.
-        if (count <= 0) {
-          throw new FileError("write", this.#path, "EIO", { reason: "the system wrote 0 bytes" });
-        }
-        done += count;
-      }
+      writeAll(this.#path, bytes.length, (done) => this.#file.writeSync(bytes.subarray(done)));
     } catch (error) {
       throw fileError("write", this.#path, error);
     }

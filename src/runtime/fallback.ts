@@ -5,6 +5,7 @@ import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, writeSy
 import { type FileHandle, open } from "node:fs/promises";
 import process from "node:process";
 import { FileError } from "../errors.ts";
+import { writeAll } from "./_write_all.ts";
 import { toFileError } from "./_errors.ts";
 import { readToEnd } from "./_read_to_end.ts";
 import type {
@@ -92,16 +93,12 @@ export class NodeMapHandle implements MapHandle {
 
   write(offset: number, bytes: Uint8Array): void {
     const fd = this.#open("write");
-    let done = 0;
     try {
-      while (done < bytes.length) {
-        const count = writeSync(fd, bytes, done, bytes.length - done, offset + done);
-        // A write that takes nothing would loop forever: the file cannot take more.
-        if (count <= 0) {
-          throw new FileError("write", this.#path, "EIO", { reason: "the system wrote 0 bytes" });
-        }
-        done += count;
-      }
+      writeAll(
+        this.#path,
+        bytes.length,
+        (done) => writeSync(fd, bytes, done, bytes.length - done, offset + done),
+      );
     } catch (error) {
       throw toFileError("write", this.#path, error);
     }

@@ -2,7 +2,6 @@
 // name the window, aborts, a file that changes size, and nothing left open or mapped afterwards.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
 import { FileError, ScanError, scanFile, splitFile } from "../../mod.ts";
 import { canMap, makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
 import { countDescriptors, countMappings, noProcReason } from "../file/_proc.ts";
@@ -149,10 +148,10 @@ describe("scanFile", () => {
 
   it("a throwing scanner rejects with a ScanError naming the window; the others stop", async () => {
     const ranges = splitFile(path, 2);
-    for (const parallelFrom of [0, Infinity]) {
+    for (const parallelFrom of [0, Number.MAX_SAFE_INTEGER]) {
       const error = await scanFile(path, scanner("throws"), {
         workers: 2,
-        parallelFrom: parallelFrom === Infinity ? Number.MAX_SAFE_INTEGER : 0,
+        parallelFrom,
         chunkSize: 1024,
         data: { failAt: parallelFrom === 0 ? 1 : 0 },
       }).catch((error) => error);
@@ -180,6 +179,52 @@ describe("scanFile", () => {
       assert.ok(error.cause instanceof Error);
       assert.equal(error.cause.name, "TypeError");
       assert.match(error.cause.message, /must export a function \(default, or named scan\)/);
+    }
+  });
+
+  it("a worker module that cannot be loaded is a ScanError naming the window", async () => {
+    const missing = new URL("./_scanners/missing.ts", import.meta.url);
+    for (const parallelFrom of [0, Number.MAX_SAFE_INTEGER]) {
+      const error = await scanFile(path, missing, { workers: 2, parallelFrom })
+        .catch((error) => error);
+      assert.ok(error instanceof ScanError, `${error}`);
+      // Every Worker fails to load it; the first to say so names its window.
+      assert.ok(
+        parallelFrom === 0 ? [0, 1].includes(error.window.index) : error.window.index === 0,
+      );
+      assert.ok(error.cause instanceof Error);
+      assert.match(error.cause.message, /missing\.ts/);
+      assertReleased(path);
+    }
+  });
+
+  it("an error that escapes the scanner's promise in a Worker is a ScanError", async () => {
+    const error = await scanFile(path, scanner("throws_later"), { workers: 2, parallelFrom: 0 })
+      .catch((error) => error);
+    assert.ok(error instanceof ScanError, `${error}`);
+    assert.ok([0, 1].includes(error.window.index));
+    assert.ok(error.cause instanceof Error);
+    assert.match(error.cause.message, /thrown outside the scanner's promise/);
+  });
+
+  it("an abort ends the call even when a scanner never asks for its next chunk", {
+    timeout: 20_000,
+  }, async () => {
+    // A file of its own: a Worker terminated mid-window may leave its mapping in Deno.
+    const stuck = writeScratch(dir, "stuck.txt", text);
+    for (const parallelFrom of [0, Number.MAX_SAFE_INTEGER]) {
+      const controller = new AbortController();
+      const reason = new Error(`stuck (parallelFrom ${parallelFrom})`);
+      // No progress to wait for: the bytes of a chunk count once the next one is asked for.
+      const timer = setTimeout(() => controller.abort(reason), 300);
+      const error = await scanFile(stuck, scanner("hangs"), {
+        workers: 2,
+        parallelFrom,
+        chunkSize: 4096,
+        signal: controller.signal,
+      }).then(() => "resolved", (error) => error);
+      clearTimeout(timer);
+      assert.equal(error, reason);
     }
   });
 
@@ -272,7 +317,6 @@ describe("scanFile", () => {
 
   it("a large window count still covers the file once", async () => {
     const many = writeScratch(dir, "many.txt", sampleLines(500));
-    writeFileSync(many, sampleLines(500));
     const reports = await scanFile<WindowReport>(many, describeScanner, {
       workers: 6,
       parallelFrom: 0,
