@@ -10,8 +10,8 @@
 // The choice looks only at sizes, never at the runtime: see `readsDirectly`. An `openFile` stream
 // or a byte transform's readable needs neither: it fills the free capacity itself (`readSource`).
 import { allocateAligned } from "../_aligned.ts";
-import { type DirectRead, directSource } from "../read/_direct.ts";
-import { acquireReader, checkReadableStream } from "../read/_stream.ts";
+import { type DirectRead, directSource } from "../plumbing/_direct.ts";
+import { acquireReader, checkReadableStream } from "../plumbing/_stream.ts";
 import type { BufferCore } from "./_core.ts";
 import { checkBytes } from "../_validate.ts";
 

@@ -2,7 +2,7 @@
 // (readFrom lives in _read_from.ts). They work on the buffer's BufferCore directly.
 import type { BufferCore } from "./_core.ts";
 import { checkBytes } from "../_validate.ts";
-import { checkWritableStream } from "../read/_stream.ts";
+import { checkWritableStream } from "../plumbing/_stream.ts";
 
 const WRITE_TO = "write ByteBuffer to a stream";
 

@@ -1,6 +1,6 @@
 import { checkInteger, describeValue } from "../_validate.ts";
 import { runtime } from "../runtime/adapter.ts";
-import { offerDirectRead } from "../read/_direct.ts";
+import { offerDirectRead } from "../plumbing/_direct.ts";
 import { closeWhenCollected, release } from "./_forgotten.ts";
 import { toPath } from "./_path.ts";
 

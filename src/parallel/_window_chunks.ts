@@ -2,8 +2,8 @@
 // the window where the runtime can map, else the window read through one reused buffer. Each
 // chunk taken counts its bytes in the shared progress counter; an abort raised by another thread
 // stops the iteration at the next chunk.
-import { directSource } from "../read/_direct.ts";
-import { cancelQuietly } from "../read/_stream.ts";
+import { directSource } from "../plumbing/_direct.ts";
+import { cancelQuietly } from "../plumbing/_stream.ts";
 import { mapFile, type MappedFile } from "../file/map_file.ts";
 import { openFile } from "../file/open_file.ts";
 import { lastRecordEnd, nextRecordEnd } from "./_record_bounds.ts";

@@ -6,10 +6,10 @@
 
 import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
-import { ChunkReader } from "./_chunk_reader.ts";
-import { type DirectSource, directSource } from "./_direct.ts";
-import { ChunkIterator, readerEnding, type Steps } from "./_steps.ts";
-import { acquireReader, checkReadableStream, checkTransferable } from "./_stream.ts";
+import { ChunkReader } from "../plumbing/_chunk_reader.ts";
+import { type DirectSource, directSource } from "../plumbing/_direct.ts";
+import { ChunkIterator, readerEnding, type Steps } from "../plumbing/_steps.ts";
+import { acquireReader, checkReadableStream, checkTransferable } from "../plumbing/_stream.ts";
 
 const action = "iterate chunks";
 

@@ -6,15 +6,15 @@
 
 import { allocateAligned } from "../_aligned.ts";
 import { checkBytes, describeValue, isDetached } from "../_validate.ts";
-import { ChunkReader } from "./_chunk_reader.ts";
-import { retainsChunks } from "../transform/_record_stream.ts";
+import { ChunkReader } from "../plumbing/_chunk_reader.ts";
+import { retainsChunks } from "../plumbing/_record_source.ts";
 import {
   acquireReader,
   cancelQuietly,
   checkReadableStream,
   checkTransferable,
   checkWritableStream,
-} from "./_stream.ts";
+} from "../plumbing/_stream.ts";
 
 const action = "copy src to dst";
 

@@ -6,8 +6,8 @@
 
 import { checkMaxLength } from "../_validate.ts";
 import { chunks } from "./chunks.ts";
-import { ChunkIterator } from "./_steps.ts";
-import { checkReadableStream } from "./_stream.ts";
+import { ChunkIterator } from "../plumbing/_steps.ts";
+import { checkReadableStream } from "../plumbing/_stream.ts";
 import { TextLineSplitter } from "./_text_lines.ts";
 
 const action = "iterate lines";

@@ -7,7 +7,7 @@
 import { checkBytes, checkInteger } from "../_validate.ts";
 import { UnexpectedEofError } from "../errors.ts";
 import { fillAtLeast } from "./_fill.ts";
-import { checkByobReader, checkTransferable } from "./_stream.ts";
+import { checkByobReader, checkTransferable } from "../plumbing/_stream.ts";
 
 /**
  * Reads through a BYOB reader until at least `min` bytes are in `buf` (Go's `io.ReadAtLeast`).

@@ -6,7 +6,7 @@
 
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
 import { fillAtLeast } from "./_fill.ts";
-import { checkByobReader, checkTransferable } from "./_stream.ts";
+import { checkByobReader, checkTransferable } from "../plumbing/_stream.ts";
 
 const action = "read into buf";
 

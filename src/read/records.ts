@@ -6,10 +6,10 @@
  */
 
 import { describeValue } from "../_validate.ts";
-import { recordChannel } from "../transform/_record_stream.ts";
-import { type DirectSource, directSource } from "./_direct.ts";
-import { ChunkIterator, readerEnding, type Steps } from "./_steps.ts";
-import { checkReadableStream } from "./_stream.ts";
+import { recordSource } from "../plumbing/_record_source.ts";
+import { type DirectSource, directSource } from "../plumbing/_direct.ts";
+import { ChunkIterator, readerEnding, type Steps } from "../plumbing/_steps.ts";
+import { checkReadableStream } from "../plumbing/_stream.ts";
 
 const action = "iterate records";
 
@@ -64,7 +64,7 @@ const action = "iterate records";
  */
 export function records(src: ReadableStream<Uint8Array>): AsyncIterableIterator<Uint8Array[]> {
   checkReadableStream(action, "src", src);
-  const channel = recordChannel(src);
+  const channel = recordSource(src);
   const reader = src.getReader();
   const direct = channel === undefined ? directSource(src) : undefined;
   const ending = readerEnding(reader);

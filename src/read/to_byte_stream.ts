@@ -4,8 +4,8 @@
  * @module
  */
 
-import { ChunkReader } from "./_chunk_reader.ts";
-import { checkReadableStream } from "./_stream.ts";
+import { ChunkReader } from "../plumbing/_chunk_reader.ts";
+import { checkReadableStream } from "../plumbing/_stream.ts";
 
 /**
  * Returns `src` as a byte stream (`type: "bytes"`), so `getReader({ mode: "byob" })`,

@@ -10,7 +10,8 @@
 // enqueues every record waiting. The first two are used only while the stream's queue is empty and
 // no pull waits, so records are always delivered in order.
 import { describeValue } from "../_validate.ts";
-import { ChunkIterator, type Steps } from "../read/_steps.ts";
+import { offerRecords, type RecordSource } from "../plumbing/_record_source.ts";
+import { ChunkIterator, type Steps } from "../plumbing/_steps.ts";
 
 /** Splits written chunks into records, appending each record found to `out`. */
 export interface Splitter<T> {
@@ -22,7 +23,7 @@ export interface Splitter<T> {
 type State = "open" | "closing" | "closed" | "errored";
 
 /** The records of one pair between its writable and its readable side. */
-export class RecordChannel<T> {
+export class RecordChannel<T> implements RecordSource<T> {
   readonly #splitter: Splitter<T>;
   #ready: T[] = [];
   #head = 0;
@@ -202,22 +203,6 @@ export class RecordChannel<T> {
   }
 }
 
-const channels = new WeakMap<ReadableStream, RecordChannel<unknown>>();
-const retaining = new WeakSet<WritableStream>();
-
-/**
- * True when `stream` is the writable side of a record pair, which keeps views of the chunks
- * written to it (its records): a writer must not reuse a chunk's memory after writing it.
- */
-export function retainsChunks(stream: WritableStream): boolean {
-  return retaining.has(stream);
-}
-
-/** The channel behind `stream` when it is the readable side of a record pair, else undefined. */
-export function recordChannel<T>(stream: ReadableStream<T>): RecordChannel<T> | undefined {
-  return channels.get(stream) as RecordChannel<T> | undefined;
-}
-
 /**
  * Builds a record pair around `splitter`. The readable's `values()` and `[Symbol.asyncIterator]`
  * behave as the standard ones (lock, `preventCancel`, cancel on `return()`) but take records
@@ -229,8 +214,7 @@ export function recordPair<T>(
   const channel = new RecordChannel(splitter);
   const readable = new ReadableStream<T>(channel.source, { highWaterMark: 0 });
   const writable = new WritableStream<Uint8Array>(channel.sink);
-  channels.set(readable, channel as RecordChannel<unknown>);
-  retaining.add(writable);
+  offerRecords(readable, writable, channel);
   const values = (options?: { preventCancel?: boolean }) =>
     new ChunkIterator<T>(recordSteps(readable, channel, options?.preventCancel === true));
   for (const key of ["values", Symbol.asyncIterator]) {

@@ -1,5 +1,5 @@
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
-import { offerDirectRead } from "../read/_direct.ts";
+import { offerDirectRead } from "../plumbing/_direct.ts";
 import { OutputQueue } from "./_output_queue.ts";
 import type {
   ByteTransformer,
