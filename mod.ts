@@ -128,6 +128,11 @@ export {
 } from "./src/parallel/scan_file.ts";
 export { ScanError } from "./src/errors.ts";
 
+// scan
+export { scan, type ScanInput, type Scanner, type ScanOptions } from "./src/scan/scan.ts";
+export { RecordBatch } from "./src/scan/record_batch.ts";
+export { count } from "./src/scan/count.ts";
+
 // transform
 export { ByteTransformStream } from "./src/transform/byte_transform_stream.ts";
 export type {

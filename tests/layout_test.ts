@@ -17,6 +17,7 @@ const allowed: Record<string, string[]> = {
   transform: ["plumbing"],
   file: ["plumbing", "runtime"],
   parallel: ["plumbing", "runtime", "file"],
+  scan: ["plumbing"],
 };
 
 function sources(dir: string): string[] {
