@@ -107,7 +107,7 @@ export { readInto } from "./src/read/read_into.ts";
 export { readAtLeast, readFull } from "./src/read/read_full.ts";
 export { chunks } from "./src/read/chunks.ts";
 export { records } from "./src/read/records.ts";
-export { lines, type LinesOptions } from "./src/read/lines.ts";
+export { lines, type LinesOptions } from "./src/scan/lines.ts";
 export { copyBuffer, type CopyBufferOptions } from "./src/read/copy_buffer.ts";
 export { toByteStream } from "./src/read/to_byte_stream.ts";
 

@@ -1,5 +1,5 @@
 // Turns the kernel's text format into the TypeScript module that embeds its bytes. Shared by
-// scripts/kernel.mjs (which writes the module) and tests/scan/kernel_test.ts (which checks it).
+// scripts/kernel.mjs (which writes the module) and tests/search/kernel_test.ts (which checks it).
 import wabtModule from "wabt";
 
 /** The binary of `wat` (WebAssembly text with SIMD128), validated. */
@@ -14,7 +14,7 @@ export async function assembleKernel(wat) {
   }
 }
 
-/** The source of src/scan/_kernel_wasm.ts for `bytes`: base64, in lines that fit the formatter. */
+/** The source of src/search/_kernel_wasm.ts for `bytes`: base64, in lines that fit the formatter. */
 export function kernelModuleText(bytes) {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
@@ -22,7 +22,7 @@ export function kernelModuleText(bytes) {
   const lines = [];
   for (let i = 0; i < base64.length; i += 96) lines.push(`  "${base64.slice(i, i + 96)}",`);
   return [
-    "// The bytes of src/scan/_kernel.wat, assembled by scripts/kernel.mjs: do not edit by hand.",
+    "// The bytes of src/search/_kernel.wat, assembled by scripts/kernel.mjs: do not edit by hand.",
     "",
     "/** The kernel module's bytes, base64. */",
     "export const kernelBase64: string = [",

@@ -14,10 +14,11 @@ const allowed: Record<string, string[]> = {
   runtime: [],
   buffer: ["plumbing"],
   read: ["plumbing"],
-  transform: ["plumbing"],
+  transform: ["plumbing", "search"],
   file: ["plumbing", "runtime"],
   parallel: ["plumbing", "runtime", "file"],
-  scan: ["plumbing"],
+  scan: ["plumbing", "search"],
+  search: [],
 };
 
 function sources(dir: string): string[] {

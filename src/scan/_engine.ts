@@ -8,7 +8,7 @@
 // then the data from a page boundary (reads into it run at full speed: src/_aligned.ts), then
 // the kernel's slack.
 import { RecordTooLongError } from "../errors.ts";
-import { type ScanMemory, scanMemory, SLACK } from "./_kernel.ts";
+import { type ScanMemory, scanMemory, SLACK } from "../search/_kernel.ts";
 
 /** Fills the start of `view` from the source: the count, 0 at the end. */
 export interface Filler {
@@ -83,6 +83,7 @@ export class ScanEngine {
   readonly #rule: SplitRule;
   readonly #source: Filler;
   #finished = false;
+  #final = false;
 
   constructor(state: ScanState, rule: SplitRule, source: Filler) {
     this.state = state;
@@ -91,11 +92,20 @@ export class ScanEngine {
   }
 
   /**
+   * True when the last step's one record is the final one the rule made of the bytes after the
+   * last delimiter (it ended at the end of the input, not at a delimiter).
+   */
+  get final(): boolean {
+    return this.#final;
+  }
+
+  /**
    * The count of records of the next step when it can be had without waiting for the source
    * (0 at the end), else undefined: `next()` then waits.
    */
   tryNext(): number | undefined {
     const state = this.state;
+    this.#final = false;
     for (;;) {
       const found = this.#search();
       if (found > 0) return found;
@@ -129,7 +139,9 @@ export class ScanEngine {
   #finish(): number {
     if (this.#finished) return 0;
     this.#finished = true;
-    return this.#rule.finish(this.state);
+    const found = this.#rule.finish(this.state);
+    this.#final = found > 0;
+    return found;
   }
 
   /** Room after the data for the next read: the unfinished record moved to the front first. */

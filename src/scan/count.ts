@@ -5,7 +5,7 @@
  */
 
 import { checkInteger } from "../_validate.ts";
-import { scanMemory, SLACK } from "./_kernel.ts";
+import { scanMemory, SLACK } from "../search/_kernel.ts";
 import { type ScanInput, scanSource } from "./_source.ts";
 
 const action = "count";

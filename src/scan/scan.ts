@@ -9,7 +9,7 @@ import { checkInteger, checkMaxLength, describeValue } from "../_validate.ts";
 import { ChunkIterator } from "../plumbing/_steps.ts";
 import { delimiterRule } from "./_delimiter_rule.ts";
 import { MAX_CAPACITY, ScanEngine, ScanState, type SplitRule } from "./_engine.ts";
-import { simdAvailable } from "./_kernel.ts";
+import { simdAvailable } from "../search/_kernel.ts";
 import { lineRule } from "./_line_rule.ts";
 import { type ScanInput, scanSource } from "./_source.ts";
 import { wordRule } from "./_word_rule.ts";

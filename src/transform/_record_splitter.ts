@@ -4,7 +4,14 @@
 // of the record is appended to and which is then handed out as the record: one copy for a record
 // spanning chunks, and no input chunk is looked at after its write (a writer that reuses its
 // memory, as a BYOB read loop does, cannot change a record still being gathered).
+//
+// A chunk is split a slice at a time (SLICE bytes), so that a huge chunk costs per byte what small
+// ones cost and the records waiting for the reader stay bounded: the record stream hands each
+// slice's records over before it splits the next. A single byte (and, with `allowCR`, "\r" beside
+// "\n") is found by the search kernel of src/search/ (WebAssembly SIMD over a copy of the window;
+// indexOf without it); the records stay views of the chunk.
 import { RecordTooLongError } from "../errors.ts";
+import { findPositions, positions, WINDOW } from "../search/_positions.ts";
 
 /** Where the delimiter goes: dropped, or kept at the end of its record or the start of the next. */
 export type DelimiterDisposition = "discard" | "prefix" | "suffix";
@@ -20,9 +27,15 @@ export interface SplitRules {
    * Go's `bytes.Split`) they always are, so input ending with a delimiter ends with an empty record.
    */
   readonly lines: boolean;
+  /** Lines only: a `\r` not followed by `\n` ends a line too (TextLineStream's `allowCR`). */
+  readonly allowCR?: boolean;
 }
 
+/** Bytes of a chunk split per call: the records of one slice wait for the reader at most. */
+export const SLICE = 1 << 20;
+
 const CR = 13;
+const LF = 10;
 const EMPTY = new Uint8Array(0);
 
 export class RecordSplitter {
@@ -32,9 +45,11 @@ export class RecordSplitter {
   readonly #prefix: boolean;
   readonly #maxLength: number;
   readonly #lines: boolean;
+  readonly #allowCR: boolean;
   #held: Uint8Array<ArrayBuffer> = EMPTY; // the unfinished record's bytes, copied: held[0:heldLength]; never handed out empty
   #heldLength = 0;
-  #matched = 0; // delimiter bytes matched at the end of the held bytes
+  #matched = 0; // delimiter bytes matched at the end of what was split so far
+  #start = 0; // where the unfinished record starts in the chunk being split (nothing held)
 
   constructor(rules: SplitRules) {
     const delimiter = rules.delimiter;
@@ -43,6 +58,7 @@ export class RecordSplitter {
     this.#prefix = rules.disposition === "prefix";
     this.#maxLength = rules.maxLength;
     this.#lines = rules.lines;
+    this.#allowCR = rules.lines && rules.allowCR === true;
     this.#fallback = new Uint16Array(delimiter.length);
     for (let i = 1, border = 0; i < delimiter.length; i++) {
       while (border > 0 && delimiter[i] !== delimiter[border]) border = this.#fallback[border - 1];
@@ -51,58 +67,137 @@ export class RecordSplitter {
     }
   }
 
-  /** Appends the records that `chunk` ends to `out`; holds the rest. */
-  split(chunk: Uint8Array<ArrayBuffer>, out: Uint8Array<ArrayBuffer>[]): void {
-    if (this.#delimiter.length === 1) this.#splitOnByte(chunk, out);
-    else this.#splitOnSequence(chunk, out);
+  /**
+   * Appends the records that `chunk[from:]` ends, up to a slice's worth of bytes, to `out`;
+   * returns where the next call goes on (`chunk.length` once the chunk is split, its rest held).
+   * A chunk is split from 0, slice after slice, before the next chunk.
+   */
+  split(chunk: Uint8Array<ArrayBuffer>, from: number, out: Uint8Array<ArrayBuffer>[]): number {
+    const to = Math.min(chunk.length, from + SLICE);
+    if (from === 0) {
+      this.#start = 0;
+      if (this.#allowCR && chunk.length > 0) this.#settleHeldCR(chunk, out);
+    }
+    if (this.#delimiter.length > 1) this.#splitOnSequence(chunk, from, to, out);
+    else if (this.#allowCR) this.#splitOnLineEnds(chunk, from, to, out);
+    else this.#splitOnByte(chunk, from, to, out);
+    if (to === chunk.length) {
+      this.#hold(chunk, this.#start);
+    } else {
+      // A record growing past maxLength is refused before the rest of a huge chunk is split.
+      const length = this.#heldLength + to - this.#start - this.#undecided();
+      if (length > this.#maxLength) throw new RecordTooLongError(this.#maxLength, length);
+    }
+    return to;
   }
 
   /** Appends the last record, if the rules make one of what is held. */
   flush(out: Uint8Array<ArrayBuffer>[]): void {
     if (this.#lines && this.#heldLength === 0) return;
-    out.push(this.#check(this.#takeHeld(EMPTY, 0)));
+    // allowCR: a final "\r" ends the last line (TextLineStream drops it).
+    const drop = this.#allowCR && this.#held[this.#heldLength - 1] === CR ? 1 : 0;
+    out.push(this.#check(this.#takeHeld(EMPTY, drop)));
     this.#matched = 0;
   }
 
-  // The hot loop of lines: one search and one view per record.
-  #splitOnByte(chunk: Uint8Array<ArrayBuffer>, out: Uint8Array<ArrayBuffer>[]): void {
+  // The hot loop of lines: the window's delimiters found at once, one view per record.
+  #splitOnByte(
+    chunk: Uint8Array<ArrayBuffer>,
+    from: number,
+    to: number,
+    out: Uint8Array<ArrayBuffer>[],
+  ): void {
     const byte = this.#delimiter[0];
     const keepAtEnd = this.#suffix ? 1 : 0;
     const nextStart = this.#prefix ? 0 : 1;
     const maxLength = this.#maxLength;
     const lines = this.#lines;
-    let found = chunk.indexOf(byte);
-    if (found === -1) return this.#hold(chunk, 0);
-    let start = 0;
-    if (this.#heldLength > 0) {
-      out.push(this.#endLine(this.#takeHeld(chunk.subarray(0, found + keepAtEnd), 0)));
-      start = found + nextStart;
-      found = chunk.indexOf(byte, found + 1);
-    }
     // A view made from the buffer costs less than `subarray` (no species lookup): 10-25% here.
     const buffer = chunk.buffer;
     const base = chunk.byteOffset;
-    while (found !== -1) {
-      let end = found + keepAtEnd;
-      if (lines && end > start && chunk[end - 1] === CR) end--;
-      if (end - start > maxLength) throw new RecordTooLongError(maxLength, end - start);
-      out.push(new Uint8Array(buffer, base + start, end - start));
-      start = found + nextStart;
-      found = chunk.indexOf(byte, found + 1);
+    let start = this.#start;
+    for (let window = from; window < to; window += WINDOW) {
+      const found = findPositions(chunk, window, Math.min(window + WINDOW, to), byte, byte);
+      const at = positions();
+      let k = 0;
+      if (found > 0 && this.#heldLength > 0) {
+        out.push(this.#endLine(this.#takeHeld(chunk.subarray(0, at[0] + keepAtEnd), 0)));
+        start = at[0] + nextStart;
+        k = 1;
+      }
+      for (; k < found; k++) {
+        const delimiter = at[k];
+        let end = delimiter + keepAtEnd;
+        if (lines && end > start && chunk[end - 1] === CR) end--;
+        if (end - start > maxLength) throw new RecordTooLongError(maxLength, end - start);
+        out.push(new Uint8Array(buffer, base + start, end - start));
+        start = delimiter + nextStart;
+      }
     }
-    this.#hold(chunk, start);
+    this.#start = start;
   }
 
-  #splitOnSequence(chunk: Uint8Array<ArrayBuffer>, out: Uint8Array<ArrayBuffer>[]): void {
+  // allowCR: "\n", "\r\n" and a lone "\r" end a line; a "\r" last in the chunk waits for the next.
+  #splitOnLineEnds(
+    chunk: Uint8Array<ArrayBuffer>,
+    from: number,
+    to: number,
+    out: Uint8Array<ArrayBuffer>[],
+  ): void {
+    const maxLength = this.#maxLength;
+    const last = chunk.length - 1;
+    let start = this.#start;
+    for (let window = from; window < to; window += WINDOW) {
+      const found = findPositions(chunk, window, Math.min(window + WINDOW, to), LF, CR);
+      const at = positions();
+      for (let k = 0; k < found; k++) {
+        const ending = at[k];
+        let end = ending;
+        if (chunk[ending] === CR) {
+          if (ending === last || chunk[ending + 1] === LF) continue; // decided later, or "\r\n"
+        } else if (ending > start && chunk[ending - 1] === CR) {
+          end--;
+        }
+        if (this.#heldLength > 0) {
+          out.push(this.#endLine(this.#takeHeld(chunk.subarray(0, end), 0)));
+        } else {
+          if (end - start > maxLength) throw new RecordTooLongError(maxLength, end - start);
+          out.push(chunk.subarray(start, end));
+        }
+        start = ending + 1;
+      }
+    }
+    this.#start = start;
+  }
+
+  /**
+   * allowCR, at the start of a chunk: held bytes ending with "\r" end a line unless this chunk
+   * starts with "\n" (then the "\n" ends it, as "\r\n").
+   */
+  #settleHeldCR(chunk: Uint8Array<ArrayBuffer>, out: Uint8Array<ArrayBuffer>[]): void {
+    if (this.#heldLength === 0 || this.#held[this.#heldLength - 1] !== CR || chunk[0] === LF) {
+      return;
+    }
+    out.push(this.#check(this.#takeHeld(EMPTY, 1)));
+  }
+
+  #splitOnSequence(
+    chunk: Uint8Array<ArrayBuffer>,
+    from: number,
+    to: number,
+    out: Uint8Array<ArrayBuffer>[],
+  ): void {
     const delimiter = this.#delimiter;
     const length = delimiter.length;
     const first = delimiter[0];
+    // indexOf must not look past this slice: a view that ends with it.
+    const view = to === chunk.length ? chunk : chunk.subarray(0, to);
     let matched = this.#matched;
-    let start = 0; // where the unfinished record's bytes in this chunk begin
-    let i = 0;
-    while (i < chunk.length) {
+    let start = this.#start; // where the unfinished record's bytes in this chunk begin
+    let i = from;
+    while (i < to) {
       if (matched === 0) {
-        const found = chunk.indexOf(first, i);
+        const found = view.indexOf(first, i);
         if (found === -1) break;
         i = found + 1;
         matched = 1;
@@ -135,7 +230,12 @@ export class RecordSplitter {
       }
     }
     this.#matched = matched;
-    this.#hold(chunk, start);
+    this.#start = start;
+  }
+
+  /** Bytes at the end of the unfinished record that may turn out not to be part of it. */
+  #undecided(): number {
+    return this.#lines ? 1 : this.#suffix ? 0 : this.#matched;
   }
 
   /** Holds `chunk[start:]` as part of the unfinished record, refusing it once it is too long. */
@@ -143,8 +243,7 @@ export class RecordSplitter {
     if (start >= chunk.length) return;
     this.#append(start === 0 ? chunk : chunk.subarray(start));
     // Bytes that may still turn out to be a dropped delimiter (or a line's `\r`) do not count yet.
-    const undecided = this.#lines ? 1 : this.#suffix ? 0 : this.#matched;
-    const length = this.#heldLength - undecided;
+    const length = this.#heldLength - this.#undecided();
     if (length > this.#maxLength) throw new RecordTooLongError(this.#maxLength, length);
   }
 

@@ -15,7 +15,11 @@ import { ChunkIterator, type Steps } from "../plumbing/_steps.ts";
 
 /** Splits written chunks into records, appending each record found to `out`. */
 export interface Splitter<T> {
-  split(chunk: Uint8Array<ArrayBuffer>, out: T[]): void;
+  /**
+   * Splits part of `chunk` from `from` on; returns where the next call goes on (the chunk's
+   * length once it is all split). Each call's records are handed over before the next call.
+   */
+  split(chunk: Uint8Array<ArrayBuffer>, from: number, out: T[]): number;
   /** At the end of the input: appends what is left, if it makes a record. */
   flush(out: T[]): void;
 }
@@ -140,16 +144,21 @@ export class RecordChannel<T> implements RecordSource<T> {
     // Records are views of their chunk: of an ArrayBuffer, as their type says (shared memory is
     // copied once here).
     if (!(chunk.buffer instanceof ArrayBuffer)) chunk = chunk.slice();
-    try {
-      this.#splitter.split(chunk as Uint8Array<ArrayBuffer>, this.#ready);
-    } catch (error) {
-      this.#fail(error);
-      throw error;
-    }
-    if (this.#head === this.#ready.length) return;
-    this.#wake();
-    // Backpressure: the next chunk is taken once every record of this one is.
-    await new Promise<void>((resolve, reject) => this.#producer = { resolve, reject });
+    // A slice at a time: the records waiting stay bounded however large the chunk.
+    let from = 0;
+    do {
+      try {
+        from = this.#splitter.split(chunk as Uint8Array<ArrayBuffer>, from, this.#ready);
+      } catch (error) {
+        this.#fail(error);
+        throw error;
+      }
+      if (this.#head === this.#ready.length) continue;
+      this.#wake();
+      // Backpressure: the next slice (the next chunk) is split once every record is taken.
+      await new Promise<void>((resolve, reject) => this.#producer = { resolve, reject });
+      if (this.#state !== "open") return;
+    } while (from < chunk.length);
   }
 
   #close(): void {

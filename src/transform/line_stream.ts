@@ -1,4 +1,4 @@
-import { checkMaxLength } from "../_validate.ts";
+import { checkMaxLength, describeValue } from "../_validate.ts";
 import { RecordSplitter } from "./_record_splitter.ts";
 import { recordPair } from "./_record_stream.ts";
 
@@ -10,6 +10,11 @@ export interface LineStreamOptions {
    * seen, so memory stays bounded on untrusted input.
    */
   maxLength?: number;
+  /**
+   * A `\r` not followed by `\n` ends a line too, and a final line loses a `\r` at its end, as
+   * `TextLineStream`'s `allowCR` (default `false`).
+   */
+  allowCR?: boolean;
 }
 
 const ACTION = "construct LineStream";
@@ -20,7 +25,8 @@ const LINE_FEED = new Uint8Array([10]);
  * `bufio.ScanLines`'). A line ends at `\n`; one `\r` before the `\n` is dropped (also when a chunk
  * boundary falls between them); empty lines are delivered; the bytes after the last `\n` are a
  * final line when there are any (a final `\r` there is kept, as `TextLineStream` keeps it, where
- * Go's `ScanLines` drops it). For strings, use {@link lines}.
+ * Go's `ScanLines` drops it). With `allowCR`, a lone `\r` ends a line too. For strings, use
+ * {@link lines}; for lines as ranges of one reused buffer (no object per line), {@link scan}.
  *
  * Views, copies, lifetime and backpressure are {@link DelimiterStream}'s: a line inside one input
  * chunk is a view of it, a line spanning chunks one copy; a line is the caller's to keep, aliases
@@ -55,17 +61,24 @@ export class LineStream implements TransformStream<Uint8Array, Uint8Array<ArrayB
   /**
    * Creates the transform.
    *
-   * @param options `maxLength`.
-   * @throws {TypeError} When `maxLength` is not a number.
+   * @param options `maxLength`, `allowCR`.
+   * @throws {TypeError} When `maxLength` is not a number or `allowCR` not a boolean.
    * @throws {RangeError} When `maxLength` is neither `Infinity` nor an integer >= 1.
    */
   constructor(options: LineStreamOptions = {}) {
     const maxLength = checkMaxLength(ACTION, options.maxLength);
+    const allowCR = options.allowCR ?? false;
+    if (typeof allowCR !== "boolean") {
+      throw new TypeError(
+        `Cannot ${ACTION} as allowCR must be a boolean: received ${describeValue(allowCR)}`,
+      );
+    }
     const splitter = new RecordSplitter({
       delimiter: LINE_FEED,
       disposition: "discard",
       maxLength,
       lines: true,
+      allowCR,
     });
     ({ readable: this.readable, writable: this.writable } = recordPair(splitter));
   }

@@ -14,7 +14,7 @@ import {
   scan,
   type ScanOptions,
 } from "../../mod.ts";
-import { simdAvailable } from "../../src/scan/_kernel.ts";
+import { simdAvailable } from "../../src/search/_kernel.ts";
 import { byteSource, defaultSource } from "../read/_sources.ts";
 import { ascii, split, text } from "../transform/_helpers.ts";
 import { goScanLines, lineReference, splitReference } from "../transform/_records.ts";

@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { type DelimiterDisposition, DelimiterStream, RecordTooLongError } from "../../mod.ts";
 import { ascii, bounded, placed, sourceOf, split, text } from "./_helpers.ts";
 import { numbers, readingArbitrary, readings, readRecords, splitReference } from "./_records.ts";
+import { searchWithSimd } from "../../src/search/_positions.ts";
+import { simdAvailable } from "../../src/search/_kernel.ts";
 
 async function splitText(
   chunks: string[],
@@ -256,13 +258,17 @@ describe("DelimiterStream", () => {
       );
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.constantFrom(0, 1, 2), { maxLength: 200 }).map((b) => Uint8Array.from(b)),
-          fc.array(fc.nat(200), { maxLength: 12 }),
+          fc.array(fc.constantFrom(0, 1, 2), { maxLength: 200, size: "max" }).map((b) =>
+            Uint8Array.from(b)
+          ),
+          fc.array(fc.nat(200), { maxLength: 12, size: "max" }),
           fc.constantFrom(0, 1, 7),
           delimiters,
           fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
           readingArbitrary,
-          async (data, cuts, offset, delimiter, maxLength, reading) => {
+          fc.constantFrom(...(simdAvailable ? [true, false] : [false])),
+          async (data, cuts, offset, delimiter, maxLength, reading, simd) => {
+            searchWithSimd(simd);
             const expected = splitReference(data, delimiter, disposition);
             const tooLong = maxLength !== undefined && expected.some((r) => r.length > maxLength);
             const stream = new DelimiterStream(
@@ -279,7 +285,7 @@ describe("DelimiterStream", () => {
           },
         ),
         { numRuns: 1000 },
-      );
+      ).finally(() => searchWithSimd(true));
     });
   }
 

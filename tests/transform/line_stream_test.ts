@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LineStream, RecordTooLongError } from "../../mod.ts";
 import { ascii, split, text } from "./_helpers.ts";
-import { goScanLines, lineReference, readingArbitrary, readRecords } from "./_records.ts";
+import { goScanLines, lineReference, numbers, readingArbitrary, readRecords } from "./_records.ts";
+import { crLineReference } from "../scan/_references.ts";
+import { searchWithSimd } from "../../src/search/_positions.ts";
+import { simdAvailable } from "../../src/search/_kernel.ts";
 
 async function linesOf(chunks: string[], options?: { maxLength?: number }): Promise<string[]> {
   const source = ReadableStream.from(chunks.map(ascii));
@@ -66,5 +69,45 @@ describe("LineStream", () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it("with allowCR, a lone \\r ends a line too, also when a chunk boundary follows it", async () => {
+    const crLines = async (chunks: string[]) => {
+      const source = ReadableStream.from(chunks.map(ascii));
+      return (await readRecords(source.pipeThrough(new LineStream({ allowCR: true })), "records"))
+        .map(text);
+    };
+    assert.deepEqual(await crLines(["a\rb\r\nc\n\rd\r"]), ["a", "b", "c", "", "d"]);
+    assert.deepEqual(await crLines(["a\r", "\nb\r", "c"]), ["a", "b", "c"]);
+    assert.deepEqual(await crLines(["\r"]), [""]);
+    assert.deepEqual(await crLines(["a\r", "\r", "\n"]), ["a", ""]);
+    assert.throws(() => new LineStream({ allowCR: "yes" as never }), /allowCR must be a boolean/);
+  });
+
+  it("equals TextLineStream({ allowCR }) rules under random chunkings, with and without SIMD", async () => {
+    const modes = simdAvailable ? [true, false] : [false];
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.constantFrom("a", "\r", "\n", "é", "\r\n"), { maxLength: 200, size: "max" })
+            .map((c) => c.join("")),
+          fc.array(fc.nat(300), { maxLength: 12, size: "max" }),
+          readingArbitrary,
+          fc.boolean(),
+          fc.constantFrom(...modes),
+          async (input, cuts, reading, allowCR, simd) => {
+            searchWithSimd(simd);
+            const data = ascii(input);
+            const source = ReadableStream.from(split(data, cuts));
+            const got = await readRecords(source.pipeThrough(new LineStream({ allowCR })), reading);
+            if (allowCR) assert.deepEqual(numbers(got), numbers(crLineReference(data)));
+            else assert.deepEqual(got.map(text), lineReference(input));
+          },
+        ),
+        { numRuns: 1000 },
+      );
+    } finally {
+      searchWithSimd(true);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// The bytes of src/scan/_kernel.wat, assembled by scripts/kernel.mjs: do not edit by hand.
+// The bytes of src/search/_kernel.wat, assembled by scripts/kernel.mjs: do not edit by hand.
 
 /** The kernel module's bytes, base64. */
 export const kernelBase64: string = [

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { lines, openFile, RecordTooLongError } from "../../mod.ts";
 import { makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
-import { bounded, defaultSource, source, sourceKinds } from "./_sources.ts";
+import { bounded, defaultSource, source, sourceKinds } from "../read/_sources.ts";
 
 const encoder = new TextEncoder();
 

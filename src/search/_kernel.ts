@@ -1,6 +1,7 @@
-// The scanner's memory and the two kernels that search it: WebAssembly SIMD128 (src/scan/_kernel.wat)
-// where the runtime validates it, chosen once when this module loads, and plain JavaScript, which
-// gives the same answers everywhere (tests/scan/kernel_test.ts proves it on random data).
+// The byte search under the scanner (src/scan/) and the record splitters (src/transform/): a
+// memory and the two kernels that search it, WebAssembly SIMD128 (src/search/_kernel.wat) where the
+// runtime validates it, chosen once when this module loads, and plain JavaScript, which gives the
+// same answers everywhere (tests/search/kernel_test.ts proves it on random data).
 //
 // A scanner owns one memory: a WebAssembly.Memory for the SIMD kernel (which can only read its own
 // memory), an ArrayBuffer for the JavaScript one. The memory grows only for a record longer than

@@ -12,8 +12,8 @@
 ;; `count` counts the bytes equal to `byte` in [from, to): compares accumulate in 16 byte-wide
 ;; counters, widened into 32-bit sums before they can overflow.
 ;;
-;; Assembled by scripts/kernel.mjs into src/scan/_kernel_wasm.ts (the bytes the package loads);
-;; tests/scan/kernel_test.ts checks that those bytes are this file's.
+;; Assembled by scripts/kernel.mjs into src/search/_kernel_wasm.ts (the bytes the package loads);
+;; tests/search/kernel_test.ts checks that those bytes are this file's.
 (module
   (import "env" "memory" (memory 1))
 

@@ -5,15 +5,15 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { assembleKernel, kernelModuleText } from "../../scripts/_kernel_assemble.mjs";
-import { type ScanMemory, scanMemory, simdAvailable } from "../../src/scan/_kernel.ts";
+import { type ScanMemory, scanMemory, simdAvailable } from "../../src/search/_kernel.ts";
 
 const noSimd = simdAvailable ? false : "this runtime has no WebAssembly SIMD128";
 
 describe("the scanner's kernel", () => {
   it("is embedded as the bytes its .wat source assembles to", async () => {
-    const wat = readFileSync(new URL("../../src/scan/_kernel.wat", import.meta.url), "utf8");
+    const wat = readFileSync(new URL("../../src/search/_kernel.wat", import.meta.url), "utf8");
     const embedded = readFileSync(
-      new URL("../../src/scan/_kernel_wasm.ts", import.meta.url),
+      new URL("../../src/search/_kernel_wasm.ts", import.meta.url),
       "utf8",
     );
     assert.equal(
