@@ -1,23 +1,21 @@
 // Parses a file of NDJSON (one JSON value per line), skipping blank lines.
 import process from "node:process";
-import { LineStream, openFile, records } from "@zerocopy/streams";
+import { openFile, scan } from "@zerocopy/streams";
 
 const [path] = process.argv.slice(2);
 if (path === undefined) throw new TypeError("usage: ndjson.ts <file>");
 
-const decoder = new TextDecoder();
 let values = 0;
 let blank = 0;
 const keys = new Set<string>();
-const stream = (await openFile(path)).pipeThrough(new LineStream());
-for await (const batch of records(stream)) {
-  // Each record is a view of the bytes read (no copy); decoding makes the string kept.
-  for (const record of batch) {
-    if (record.length === 0) {
+for await (const batch of scan(await openFile(path))) {
+  for (let i = 0; i < batch.count; i++) {
+    if (batch.length(i) === 0) {
       blank++;
       continue;
     }
-    const value = JSON.parse(decoder.decode(record));
+    // text(i) decodes line i into a string of its own: the value outlives the scanner's buffer.
+    const value = JSON.parse(batch.text(i));
     values++;
     for (const key of Object.keys(value)) keys.add(key);
   }

@@ -71,7 +71,16 @@ const recipes: Recipe[] = [
     deno: ["--allow-read"],
     shown: "big.log",
     args: () => [writeScratch(dir, "count.log", text)],
-    prints: /^5000 lines; the longest has 55 characters$/,
+    prints: /^5000 lines; the longest has 104 bytes, at byte 2653$/,
+  },
+  {
+    file: "grep.ts",
+    deno: ["--allow-read"],
+    shown: "big.log ERROR",
+    args: () => [writeScratch(dir, "grep.log", text), "ERROR"],
+    // Lines 1, 8, 15, ... hold ERROR; line 8 is "ERROR" and 7 "é".
+    prints:
+      /^1:ERROR \n8:ERROR é{7}\n15:ERROR é{14}\n[^]*\n4999:ERROR é{48}\n715 of 5000 lines hold ERROR$/,
   },
   {
     file: "map_scan.ts",
