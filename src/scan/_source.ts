@@ -5,7 +5,7 @@
 //   WebAssembly.Memory, which cannot be transferred), copied once;
 // - any other stream, and iterables of chunks: each chunk copied in, as much as fits;
 // - a Uint8Array: copied in a buffer's worth at a time.
-import { describeValue } from "../_validate.ts";
+import { checkBytes, describeValue } from "../_validate.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
 import { directSource } from "../plumbing/_direct.ts";
 import { readerEnding, type Steps } from "../plumbing/_steps.ts";
@@ -32,7 +32,7 @@ export function scanSource(action: string, input: unknown, bufferSize: number): 
     }
     return streamSource(input as ReadableStream<Uint8Array>, bufferSize);
   }
-  if (input instanceof Uint8Array) return bytesSource(input);
+  if (input instanceof Uint8Array) return bytesSource(checkBytes(action, "src", input));
   if (typeof input === "object" && input !== null) {
     const asyncIterate = (input as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
     if (typeof asyncIterate === "function") {

@@ -345,13 +345,13 @@ describe("scan: streams", () => {
     await assert.rejects(scanAll(["x" as unknown as Uint8Array]), TypeError);
   });
 
-  it("await using cancels the stream at the end of its scope", async () => {
+  it("disposing of it (await using) cancels the stream", async () => {
     const { stream, log } = defaultSource([ascii("a\n")], { endless: true });
-    {
-      await using scanner = scan(stream);
-      await scanner.next();
-    }
+    const scanner = scan(stream);
+    await scanner.next();
+    await scanner[Symbol.asyncDispose]();
     assert.equal(log.cancelled.length, 1);
+    assert.equal(stream.locked, false);
   });
 
   it("says whether the SIMD kernel runs", () => {
@@ -367,6 +367,9 @@ describe("scan: arguments", () => {
     const locked = new ReadableStream();
     locked.getReader();
     assert.throws(() => scan(locked), /src must not be locked/);
+    const detached = new Uint8Array(8);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    assert.throws(() => scan(detached), /src is detached/);
     assert.throws(() => scan(new Uint8Array(), null as never), /options must be an object/);
     assert.throws(() => scan(new Uint8Array(), { split: "sentences" as never }), /split must be/);
     assert.throws(() => scan(new Uint8Array(), { split: 256 }), RangeError);
