@@ -219,7 +219,7 @@ export function scannerTargets(f, recordsSize, parallelSizes) {
             : `no data: today's figure is of ${sizeName(RECORDS_TODAY.size)}`,
       },
     ));
-    const goMemory = f.memory("go", goBytes)?.anonGrowth;
+    const goMemory = f.memory("go", goBytes);
     targets.push(judge(
       `Every line as a byte range over ${
         sizeName(recordsSize)
@@ -230,7 +230,9 @@ export function scannerTargets(f, recordsSize, parallelSizes) {
       undefined,
       {
         missing: why(bytesId),
-        reference: goMemory === undefined ? "–" : `Go: ${fixed(goMemory / MiB)} MiB`,
+        // Go's own, and its whole peak resident set (VmHWM), as a Go user would see it.
+        reference: goMemory === undefined ? "–" : `Go: ${fixed(goMemory.anonGrowth / MiB)} MiB` +
+          ` (VmHWM ${fixed(goMemory.peakRss / MiB)} MiB)`,
       },
     ));
   }
