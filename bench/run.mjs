@@ -9,12 +9,13 @@
 //   node bench/run.mjs --smoke          tiny sizes, checks every case computes the right counts
 //                                       (part of `npm test`; writes nothing into the repository)
 //
-// Other options: --runtimes=deno,bun  --groups=limit,scan,transform,buffer,records,parallel
+// Other options: --runtimes=deno,bun,go  --groups=limit,scan,transform,buffer,records,parallel
 //                --out=DIR
 //   --only=REGEX (case ids such as scan/absent/67108864/mapFile; see results.json)
 //   --cpu-prof (a CPU profile per case in OUT/profiles/: Bun's as markdown, Deno's V8 ticks as text)
 // Each case runs in its own process (so that peak memory is its own), warms up, repeats, and is
-// checked against what the input must give. Data files live in bench/.data/ (git-ignored).
+// checked against what the input must give. Data files live in bench/.data/ (git-ignored). The Go
+// rows (bench/go/) are built once per run when `go` is on PATH, and skipped with the reason when not.
 import { execFileSync, execSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,8 +23,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planCases, PROFILES, STD_MISSING } from "./cases/_plan.mjs";
 import { ensureTextFile, expectedCounts } from "./harness/_data.mjs";
+import { buildGo, findGo, goArgs } from "./harness/_go.mjs";
 import {
   describeMachine,
+  runSampled,
   RUNTIMES,
   runWorker,
   summarizeProfile,
@@ -38,7 +41,7 @@ const benchDir = fileURLToPath(new URL(".", import.meta.url));
 function parseOptions(argv) {
   const options = {
     profile: "full",
-    runtimes: ["deno", "bun"],
+    runtimes: ["deno", "bun", "go"],
     groups: ["limit", "scan", "transform", "buffer", "records", "parallel"],
   };
   for (const arg of argv) {
@@ -53,6 +56,8 @@ function parseOptions(argv) {
     else throw new Error(`unknown option ${arg}`);
   }
   if (!(options.profile in PROFILES)) throw new Error(`unknown profile ${options.profile}`);
+  const unknown = options.runtimes.filter((rt) => !(rt in RUNTIMES) && rt !== "go");
+  if (unknown.length > 0) throw new Error(`unknown runtime ${unknown.join(", ")}`);
   return options;
 }
 
@@ -61,6 +66,76 @@ function mismatches(expect, check) {
   return Object.entries(expect)
     .filter(([key, value]) => check?.[key] !== value)
     .map(([key, value]) => `${key} ${check?.[key]} != ${value}`);
+}
+
+/** The runtimes a planned case runs in (Go's rows declare theirs). */
+const runtimesOf = (planned) => planned.runtimes ?? ["deno", "bun"];
+
+/** Checks one result of `runtime` against its planned case, adds it to `results` and what went
+ * wrong to `problems`, and prints its line. */
+function record(runtime, planned, result, peak, results, problems) {
+  results.push({ runtime, ...planned, ...result, peak });
+  const label = `${runtime} ${planned.id}`;
+  if (result.unavailable) {
+    problems.push(`${label}: unavailable (${result.unavailable})`);
+    console.log(`${label}: unavailable (${result.unavailable})`);
+    return;
+  }
+  if (!result.ok) {
+    problems.push(`${label}: ${result.error}`);
+    console.log(`${label}: FAILED ${result.error}`);
+    return;
+  }
+  const wrong = mismatches(planned.expect, result.check);
+  if (wrong.length > 0) problems.push(`${label}: wrong counts: ${wrong.join(", ")}`);
+  console.log(
+    `${label}: ${formatRate(summarize(result.times, result.bytes))}${
+      wrong.length > 0 ? ` WRONG: ${wrong.join(", ")}` : ""
+    }`,
+  );
+}
+
+/**
+ * Runs the Go rows: builds their programs once into `dir` (bench/go/, see harness/_go.mjs), then
+ * each case as a whole process of its own. Without `go` on PATH each row is recorded as skipped,
+ * with the reason, and is no problem. Returns Go's version, or the reason it is missing.
+ */
+async function runGoCases(cases, dir, profile, results, problems) {
+  const go = findGo(dir);
+  if (go.missing !== undefined) {
+    console.log(`Go rows skipped: ${go.missing}`);
+    for (const planned of cases) {
+      results.push({ runtime: "go", ...planned, ok: false, skipped: go.missing, times: [] });
+    }
+    return go.missing;
+  }
+  const programs = cases.length > 0 ? buildGo(cases.map((c) => c.program), dir) : new Map();
+  for (const planned of cases) {
+    const program = programs.get(planned.program);
+    if (program instanceof Error) {
+      record(
+        "go",
+        planned,
+        { ok: false, error: program.message, times: [] },
+        null,
+        results,
+        problems,
+      );
+      continue;
+    }
+    const { expect: _expect, ...spec } = planned;
+    const run = await runSampled(program, goArgs(spec), profile.timeoutMs);
+    const result = run.results[0] ?? {
+      ok: false,
+      times: [],
+      error: `exited (${run.code ?? run.signal}) with no result: ${run.stderr.trim().slice(-2000)}`,
+    };
+    // A pass shorter than the sampler's period may leave no sample: the program's own figure at
+    // its end is one more.
+    const peak = { ...run.peak, anon: Math.max(run.peak.anon, result.memoryAtEnd?.anon ?? 0) };
+    record("go", planned, result, peak, results, problems);
+  }
+  return go.version;
 }
 
 /** Compiles bench/harness/_limit.c into `dir`; returns the program's path, or undefined without a
@@ -169,8 +244,10 @@ async function main() {
   const scratch = smoke ? mkdtempSync(join(tmpdir(), "zerocopy-bench-smoke-")) : undefined;
   try {
     const full = options.profile === "full";
-    // Only a run of every case in both runtimes replaces bench/RESULTS.md and the README's table.
-    const complete = full && options.only === undefined && options.runtimes.length === 2 &&
+    // Only a run of every case in both runtimes (and Go's rows, built or skipped) replaces
+    // bench/RESULTS.md and the README's table.
+    const complete = full && options.only === undefined &&
+      ["deno", "bun", "go"].every((rt) => options.runtimes.includes(rt)) &&
       options.groups.length === 6;
     const dataDir = scratch ?? join(benchDir, ".data", full ? "" : "quick");
     const outDir = options.out ?? scratch ??
@@ -200,9 +277,17 @@ async function main() {
       .filter((c) => options.groups.includes(c.group) && (options.only?.test(c.id) ?? true));
     const results = [];
     for (const runtime of options.runtimes) {
-      const batches = profile.batch ? [cases] : cases.map((c) => [c]);
+      const own = cases.filter((c) => runtimesOf(c).includes(runtime));
+      if (runtime === "go") {
+        machine.go = await runGoCases(own, join(dataDir, "go"), profile, results, problems);
+        continue;
+      }
+      if (own.length === 0) continue;
+      const batches = profile.batch ? [own] : own.map((c) => [c]);
       for (const batch of batches) {
-        const specs = batch.map(({ expect: _expect, size: _size, ...spec }) => spec);
+        const specs = batch.map((
+          { expect: _expect, size: _size, runtimes: _runtimes, program: _program, ...spec },
+        ) => spec);
         const cpuProfile = options.cpuProf
           ? join(outDir, "profiles", `${runtime}-${batch[0].id.replaceAll("/", "_")}`)
           : undefined;
@@ -221,27 +306,7 @@ async function main() {
           );
         }
         for (const [index, result] of run.results.entries()) {
-          const planned = batch[index];
-          const entry = { runtime, ...planned, ...result, peak: profile.batch ? null : run.peak };
-          results.push(entry);
-          const label = `${runtime} ${planned.id}`;
-          if (result.unavailable) {
-            problems.push(`${label}: unavailable (${result.unavailable})`);
-            console.log(`${label}: unavailable (${result.unavailable})`);
-            continue;
-          }
-          if (!result.ok) {
-            problems.push(`${label}: ${result.error}`);
-            console.log(`${label}: FAILED ${result.error}`);
-            continue;
-          }
-          const wrong = mismatches(planned.expect, result.check);
-          if (wrong.length > 0) problems.push(`${label}: wrong counts: ${wrong.join(", ")}`);
-          console.log(
-            `${label}: ${formatRate(summarize(result.times, result.bytes))}${
-              wrong.length > 0 ? ` WRONG: ${wrong.join(", ")}` : ""
-            }`,
-          );
+          record(runtime, batch[index], result, profile.batch ? null : run.peak, results, problems);
         }
       }
     }
@@ -272,7 +337,12 @@ async function main() {
       console.log(`\n${problems.length} problem(s):\n- ${problems.join("\n- ")}`);
       process.exitCode = 1;
     } else {
-      console.log(`all ${results.length} cases computed the right counts`);
+      const skipped = results.filter((r) => r.skipped !== undefined);
+      console.log(
+        `all ${results.length - skipped.length} cases computed the right counts${
+          skipped.length > 0 ? `; ${skipped.length} skipped: ${skipped[0].skipped}` : ""
+        }`,
+      );
     }
   } finally {
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Counting the newlines of a file on every core: scanFile on two Workers against one thread
-// (mapFile + indexOf), against two whole processes each scanning half (the machine's own limit for
-// two cores, with no Workers), and the pool's start-up on a tiny file.
+// (mapFile + indexOf, or openFile + chunks + indexOf), against two whole processes each scanning
+// half (the machine's own limit for two cores, with no Workers), and the pool's start-up on a tiny
+// file. Go's rows of this group are programs of their own (bench/go/).
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
 import process from "node:process";
@@ -92,6 +93,22 @@ export function parallelPass(spec: CaseSpec): Promise<Pass> {
           } finally {
             file.close();
           }
+        },
+      });
+    }
+    case "one-thread-read": {
+      // Go's way on one core (File.Read into one 1 MiB buffer, then a count), written with ours.
+      const { openFile, chunks } = need("openFile", "chunks");
+      return Promise.resolve({
+        bytes,
+        run: async () => {
+          let newlines = 0;
+          let total = 0;
+          for await (const chunk of chunks(await openFile(path), 1 << 20)) {
+            total += chunk.length;
+            for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++;
+          }
+          return { newlines, bytes: total };
         },
       });
     }

@@ -92,19 +92,47 @@ export const STD_MISSING = existsSync(
   )
   ? undefined
   : "the @std/streams copy (../shared/vendor/std) is not beside this clone: its cases are left out";
-export const RECORD_VARIANTS = [
-  "mapFile-indexOf",
-  "memory-views",
-  "lines",
-  "records-LineStream",
-  "records-DelimiterStream",
-  "forawait-DelimiterStream",
-  "reader-DelimiterStream",
-  "std-TextLineStream",
-  "std-DelimiterStream",
+/** The byte a record case counts the lines starting with ("a"), in the "bytes" job. */
+export const FIRST_BYTE = 0x61;
+/**
+ * The rows of the records group, in table order. `variant`: its pass in `_records.ts`, or, with
+ * `runtime: "go"`, the Go program `bench/go/<program>.go` (run once, not in each runtime). `job`:
+ * what each record is and what is counted: "bytes" (lines as bytes: records, their bytes, and those
+ * starting with `FIRST_BYTE`), "strings" (lines as strings: records and their UTF-16 units) or
+ * "words" (Go's `ScanWords` rule: words and their bytes). `compareWith`: the Go row doing the same
+ * job, which the tables divide this row's throughput by ("× Go"). A row compared with Go is one
+ * line here, its pass, and its label.
+ */
+export const RECORD_ROWS = [
+  { variant: "mapFile-indexOf", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "memory-views", job: "bytes" },
+  { variant: "lines", job: "strings", compareWith: "go-scanner-text" },
+  { variant: "records-LineStream", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "records-DelimiterStream", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "forawait-DelimiterStream", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "reader-DelimiterStream", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "std-TextLineStream", job: "strings", compareWith: "go-scanner-text" },
+  { variant: "std-DelimiterStream", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "go-scanner-bytes", job: "bytes", runtime: "go", program: "lines_bytes" },
+  { variant: "go-scanner-text", job: "strings", runtime: "go", program: "lines_text" },
+  { variant: "go-scan-words", job: "words", runtime: "go", program: "words" },
 ];
+/** The records variants the runtimes run (the chart's bars). */
+export const RECORD_VARIANTS = RECORD_ROWS.filter((row) => row.runtime === undefined)
+  .map((row) => row.variant);
 export const PARALLEL_WORKERS = 2;
-export const PARALLEL_VARIANTS = ["one-thread", "scanFile-2", "scanFile-default", "two-processes"];
+/** The rows of the parallel group (newline counts), in table order; fields as in RECORD_ROWS. */
+export const PARALLEL_ROWS = [
+  { variant: "one-thread", compareWith: "go-read-count" },
+  { variant: "one-thread-read", compareWith: "go-read-count" },
+  { variant: "scanFile-2", compareWith: "go-mmap-2" },
+  { variant: "scanFile-default", compareWith: "go-mmap-2" },
+  { variant: "two-processes", compareWith: "go-mmap-2" },
+  { variant: "go-read-count", runtime: "go", program: "count_read" },
+  { variant: "go-mmap-2", runtime: "go", program: "count_mmap" },
+];
+/** The runtimes a plan row runs in: Go's rows in Go only, the others in Deno and in Bun. */
+const runtimesOf = (row) => row.runtime === undefined ? ["deno", "bun"] : [row.runtime];
 /** The file of the pool's start-up case: small enough that the scan itself is nothing. */
 export const STARTUP_PREFIX = 64 * KiB;
 export const BUFFER_CHUNKS = [64, 4 * KiB, 64 * KiB];
@@ -221,26 +249,37 @@ export function planCases(profile, files) {
   return cases;
 }
 
-/** Splitting the records-size file into lines, every way; each counts records and their bytes. */
+/** What a records row must count over a file of `size` bytes (see RECORD_ROWS). */
+function recordCounts({ variant, job }, size) {
+  const counts = expectedCounts(size);
+  if (job === "words") return { records: counts.words, recordBytes: counts.wordBytes };
+  const lines = counts.newlines + (counts.openLine ? 1 : 0);
+  return {
+    // DelimiterStream follows bytes.Split: a last newline ends with an empty record.
+    records: variant.endsWith("DelimiterStream") ? counts.newlines + 1 : lines,
+    recordBytes: size - counts.newlines,
+    ...(job === "bytes" ? { startingWith: counts.startingWith(FIRST_BYTE) } : {}),
+    ...(variant.startsWith("mapFile") ? { mapped: 1 } : {}),
+  };
+}
+
+/** Splitting the records-size file into lines (and words), every way; each counts records and
+ * their bytes. */
 function recordCases(profile, files) {
   const size = profile.recordsSize;
-  const counts = expectedCounts(size);
-  const lines = counts.newlines + (counts.openLine ? 1 : 0);
-  return RECORD_VARIANTS
-    .filter((variant) => !(variant.startsWith("std-") && STD_MISSING))
-    .map((variant) => ({
-      id: `records/lines/${size}/${variant}`,
+  return RECORD_ROWS
+    .filter(({ variant }) => !(variant.startsWith("std-") && STD_MISSING))
+    .map((row) => ({
+      id: `records/${row.job === "words" ? "words" : "lines"}/${size}/${row.variant}`,
       group: "records",
-      variant,
+      variant: row.variant,
+      runtimes: runtimesOf(row),
+      ...(row.program === undefined ? {} : { program: row.program }),
+      ...(row.job === "bytes" ? { first: FIRST_BYTE } : {}),
       size,
       file: files.get(size),
       ...profile.scanRuns(size),
-      expect: {
-        // DelimiterStream follows bytes.Split: a last newline ends with an empty record.
-        records: variant.endsWith("DelimiterStream") ? counts.newlines + 1 : lines,
-        recordBytes: size - counts.newlines,
-        ...(variant.startsWith("mapFile") ? { mapped: 1 } : {}),
-      },
+      expect: recordCounts(row, size),
     }));
 }
 
@@ -250,11 +289,14 @@ function parallelCases(profile, files) {
   const workers = PARALLEL_WORKERS;
   for (const size of profile.parallelSizes) {
     const counts = expectedCounts(size);
-    for (const variant of PARALLEL_VARIANTS) {
+    for (const row of PARALLEL_ROWS) {
+      const { variant } = row;
       cases.push({
         id: `parallel/newlines/${size}/${variant}`,
         group: "parallel",
         variant,
+        runtimes: runtimesOf(row),
+        ...(row.program === undefined ? {} : { program: row.program }),
         workers,
         size,
         file: files.get(size),
@@ -262,7 +304,7 @@ function parallelCases(profile, files) {
         expect: {
           newlines: counts.newlines,
           bytes: size,
-          ...(variant === "one-thread" ? { mapped: 1 } : {}),
+          ...(variant === "one-thread" || variant === "go-mmap-2" ? { mapped: 1 } : {}),
         },
       });
     }

@@ -8,31 +8,43 @@ import { loadStd } from "./_std.ts";
 
 const NEWLINE = 10;
 
-/** Counts records and the bytes (or UTF-16 units, for strings) they hold. */
+/** Counts records and the bytes (or UTF-16 units, for strings) they hold; with a `first` byte
+ * (the lines-as-bytes job, as Go's Scanner + Bytes() case does it), also the records starting with
+ * it. */
 class Tally {
   records = 0;
   recordBytes = 0;
+  startingWith = 0;
 
-  add(length: number): void {
+  constructor(readonly first?: number) {}
+
+  add(length: number, firstByte?: number): void {
     this.records++;
     this.recordBytes += length;
+    if (firstByte === this.first && length > 0) this.startingWith++;
   }
 
   result(): Check {
-    return { records: this.records, recordBytes: this.recordBytes };
+    const { records, recordBytes, startingWith } = this;
+    return this.first === undefined
+      ? { records, recordBytes }
+      : { records, recordBytes, startingWith };
   }
 }
 
 /** Splits `bytes` at each newline with `indexOf`, making a view per line when `views` is set. */
-function splitByHand(bytes: Uint8Array, views: boolean): Check {
+function splitByHand(bytes: Uint8Array, views: boolean, first?: number): Check {
   const { buffer, byteOffset } = bytes;
-  const tally = new Tally();
+  const tally = new Tally(first);
   let start = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-    tally.add(views ? new Uint8Array(buffer, byteOffset + start, end - start).length : end - start);
+    if (views) {
+      const view = new Uint8Array(buffer, byteOffset + start, end - start);
+      tally.add(view.length, view[0]);
+    } else tally.add(end - start, bytes[start]);
     start = end + 1;
   }
-  if (start < bytes.length) tally.add(bytes.length - start);
+  if (start < bytes.length) tally.add(bytes.length - start, bytes[start]);
   return tally.result();
 }
 
@@ -47,7 +59,7 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
       return pass(() => {
         const file = mapFile(path);
         try {
-          return { ...splitByHand(file.bytes, false), mapped: file.mapped ? 1 : 0 };
+          return { ...splitByHand(file.bytes, false, spec.first), mapped: file.mapped ? 1 : 0 };
         } finally {
           file.close();
         }
@@ -57,7 +69,7 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
       // What a splitter must hand out, one Uint8Array per line, and nothing else: over ordinary
       // memory (the file read beforehand), as the splitters' input chunks are.
       const whole = await readWholeFile(path);
-      return pass(() => splitByHand(whole, true));
+      return pass(() => splitByHand(whole, true, spec.first));
     }
     case "records-DelimiterStream":
     case "records-LineStream": {
@@ -70,9 +82,9 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
       const split = () =>
         spec.variant === "records-LineStream" ? new LineStream() : new DelimiterStream(NEWLINE);
       return pass(async () => {
-        const tally = new Tally();
+        const tally = new Tally(spec.first);
         for await (const batch of records((await openFile(path)).pipeThrough(split()))) {
-          for (const record of batch) tally.add(record.length);
+          for (const record of batch) tally.add(record.length, record[0]);
         }
         return tally.result();
       });
@@ -80,20 +92,20 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
     case "forawait-DelimiterStream": {
       const { openFile, DelimiterStream } = need("openFile", "DelimiterStream");
       return pass(async () => {
-        const tally = new Tally();
+        const tally = new Tally(spec.first);
         const stream = (await openFile(path)).pipeThrough(new DelimiterStream(NEWLINE));
-        for await (const record of stream) tally.add(record.length);
+        for await (const record of stream) tally.add(record.length, record[0]);
         return tally.result();
       });
     }
     case "reader-DelimiterStream": {
       const { openFile, DelimiterStream } = need("openFile", "DelimiterStream");
       return pass(async () => {
-        const tally = new Tally();
+        const tally = new Tally(spec.first);
         const reader = (await openFile(path)).pipeThrough(new DelimiterStream(NEWLINE))
           .getReader();
         for (let step = await reader.read(); !step.done; step = await reader.read()) {
-          tally.add(step.value.length);
+          tally.add(step.value.length, step.value[0]);
         }
         return tally.result();
       });
@@ -101,7 +113,7 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
     case "lines": {
       const { openFile, lines } = need("openFile", "lines");
       return pass(async () => {
-        const tally = new Tally();
+        const tally = new Tally(spec.first);
         for await (const batch of lines(await openFile(path))) {
           for (const line of batch) tally.add(line.length);
         }
@@ -112,16 +124,16 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
       const { DelimiterStream } = await loadStd();
       const delimiter = new Uint8Array([NEWLINE]);
       return pass(async () => {
-        const tally = new Tally();
+        const tally = new Tally(spec.first);
         const stream = (await defaultFileStream(path)).pipeThrough(new DelimiterStream(delimiter));
-        for await (const record of stream) tally.add(record.length);
+        for await (const record of stream) tally.add(record.length, record[0]);
         return tally.result();
       });
     }
     case "std-TextLineStream": {
       const { TextLineStream } = await loadStd();
       return pass(async () => {
-        const tally = new Tally();
+        const tally = new Tally(spec.first);
         const stream = (await defaultFileStream(path))
           .pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>)
           .pipeThrough(new TextLineStream());

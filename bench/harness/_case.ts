@@ -29,6 +29,8 @@ export interface CaseSpec {
   workers?: number;
   /** parallel start-up: scan only a file of this file's first `prefix` bytes. */
   prefix?: number;
+  /** records, lines as bytes: also count the lines that start with this byte. */
+  first?: number;
   warmup: number;
   /** The most timed passes. */
   reps: number;

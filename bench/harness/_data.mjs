@@ -29,19 +29,36 @@ export function textBlock() {
 
 const block = textBlock();
 
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+
+/** Newlines, byte sum, words (runs of bytes between spaces and newlines, the only white space of
+ * the text), their bytes, and how many lines start with each byte value. A block starts a line,
+ * since the one before it ends with a newline. */
 function countOf(bytes) {
   let newlines = 0;
   let sum = 0;
+  let words = 0;
+  let wordBytes = 0;
+  const lineStarts = new Array(256).fill(0);
   for (let i = 0; i < bytes.length; i++) {
-    sum += bytes[i];
-    if (bytes[i] === 0x0a) newlines++;
+    const byte = bytes[i];
+    sum += byte;
+    if (byte === NEWLINE) newlines++;
+    if (i === 0 || bytes[i - 1] === NEWLINE) lineStarts[byte]++;
+    if (byte !== SPACE && byte !== NEWLINE) {
+      wordBytes++;
+      if (i === 0 || bytes[i - 1] === SPACE || bytes[i - 1] === NEWLINE) words++;
+    }
   }
-  return { newlines, sum };
+  return { newlines, sum, words, wordBytes, lineStarts };
 }
 
 const whole = countOf(block);
 
-/** What a file (or prefix) of `size` bytes holds: its byte count, newlines and byte sum. */
+/** What a file (or prefix) of `size` bytes holds: its byte count, newlines and byte sum; its words
+ * and their bytes (Go's `bufio.ScanWords`); `startingWith(byte)`: how many of its lines (the last
+ * one even if unfinished) start with `byte`. */
 export function expectedCounts(size) {
   const blocks = Math.floor(size / BLOCK_SIZE);
   const rest = countOf(block.subarray(0, size % BLOCK_SIZE));
@@ -49,6 +66,9 @@ export function expectedCounts(size) {
     bytes: size,
     newlines: whole.newlines * blocks + rest.newlines,
     sum: whole.sum * blocks + rest.sum,
+    words: whole.words * blocks + rest.words,
+    wordBytes: whole.wordBytes * blocks + rest.wordBytes,
+    startingWith: (byte) => whole.lineStarts[byte] * blocks + rest.lineStarts[byte],
     // True when the prefix ends part-way through a line (one more record for a line splitter).
     openLine: size % BLOCK_SIZE !== 0 && block[(size % BLOCK_SIZE) - 1] !== 0x0a,
   };

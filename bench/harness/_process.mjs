@@ -62,6 +62,13 @@ export function summarizeProfile(runtime, profile) {
  * resolves with the parsed result lines and the sampled peaks. */
 export function runWorker(runtime, specs, { timeoutMs = 600_000, profile } = {}) {
   const [bin, argv] = commandLine(runtime, specs, profile);
+  return runSampled(bin, argv, timeoutMs);
+}
+
+/** Runs `bin` with `argv` (a worker, or a Go program of bench/go/: both print a header line and
+ * one line per case after RESULT_PREFIX), sampling its resident memory every few milliseconds;
+ * resolves with the parsed result lines, the sampled peaks, and how it ended. */
+export function runSampled(bin, argv, timeoutMs = 600_000) {
   const child = spawn(bin, argv, {
     cwd: root,
     env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
@@ -79,6 +86,8 @@ export function runWorker(runtime, specs, { timeoutMs = 600_000, profile } = {})
   let stderr = "";
   child.stdout.on("data", (data) => stdout += data);
   child.stderr.on("data", (data) => stderr += data);
+  // A program that cannot start (ENOENT, EACCES) still ends with "close", with no results.
+  child.on("error", (error) => stderr += `${error}\n`);
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("close", (code, signal) => {

@@ -1,9 +1,17 @@
 // The chart of a run: delivery efficiency, transforms and ByteBuffer against their baselines.
 import { barChart } from "./_chart.mjs";
-import { RECORD_CHART_LABELS, RUNTIMES, SCAN_CHART_LABELS, sizeName } from "./_labels.mjs";
+import {
+  PARALLEL_CHART_LABELS,
+  RECORD_CHART_LABELS,
+  RUNTIMES,
+  SCAN_CHART_LABELS,
+  sizeName,
+} from "./_labels.mjs";
 import {
   BUFFER_CHUNKS,
+  PARALLEL_ROWS,
   PARALLEL_WORKERS,
+  RECORD_ROWS,
   RECORD_VARIANTS,
   SCAN_VARIANTS,
   TRANSFORM_CHUNKS,
@@ -63,6 +71,7 @@ export function runChart(f, largest) {
         ),
       },
       ...recordPanels(f, ratio, bars),
+      ...goPanel(f, bars),
       {
         title: "ByteBuffer write/read cycles ÷ array of chunks + concat",
         unit: "×",
@@ -78,6 +87,49 @@ export function runChart(f, largest) {
     ],
   );
 }
+
+/** Each of our rows compared with Go (`compareWith` in the plan) ÷ its Go row, records at the
+ * records size and newline counts at the largest parallel size; none when the run has no Go
+ * figure. */
+function goPanel(f, bars) {
+  const records = Math.max(...recordSizes(f.run));
+  const parallel = parallelSizes(f.run).at(-1);
+  const id = (group, size, variant) =>
+    group === "parallel"
+      ? `parallel/newlines/${size}/${variant}`
+      : `records/${jobOf(variant) === "words" ? "words" : "lines"}/${size}/${variant}`;
+  const groups = [
+    ...RECORD_ROWS.map((row) => ["records", records, row, RECORD_CHART_LABELS[row.variant]]),
+    ...PARALLEL_ROWS.map((row) => ["parallel", parallel, row, PARALLEL_CHART_LABELS[row.variant]]),
+  ].filter(([group, size, row]) =>
+    row.compareWith !== undefined && !row.variant.startsWith("std-") && Number.isFinite(size) &&
+    f.has("go", id(group, size, row.compareWith))
+  ).map(([group, size, row, label]) => ({
+    label: `${label} ÷ ${GO_CHART_LABELS[row.compareWith]}`,
+    bars: bars(
+      id(group, size, row.variant),
+      (rt, rowId) => f.ratioTo(rt, rowId, "go", id(group, size, row.compareWith)) ?? NaN,
+    ),
+  }));
+  if (groups.length === 0) return [];
+  return [{
+    title: `Against Go (${f.run.machine.go}): throughput ÷ Go's doing the same job`,
+    unit: "×",
+    references: [{ value: 1, label: "Go" }],
+    groups,
+  }];
+}
+
+const jobOf = (variant) => RECORD_ROWS.find((row) => row.variant === variant)?.job;
+
+/** Go's rows in the chart's group labels (short: labels have 300 px). */
+const GO_CHART_LABELS = {
+  "go-scanner-bytes": "Bytes()",
+  "go-scanner-text": "Text()",
+  "go-scan-words": "ScanWords",
+  "go-read-count": "Read+Count",
+  "go-mmap-2": "mmap ×2",
+};
 
 /** Records ÷ the mapFile + indexOf loop, and the parallel scan ÷ one thread. */
 function recordPanels(f, ratio, bars) {

@@ -55,8 +55,12 @@ export const RECORD_LABELS = {
   "std-TextLineStream":
     "runtime file stream → `TextDecoderStream` → @std `TextLineStream` (strings)",
   "std-DelimiterStream": "runtime file stream → @std `DelimiterStream`",
+  "go-scanner-bytes": "Go: `bufio.Scanner` (64 KiB buffer) + `Bytes()`",
+  "go-scanner-text": "Go: `bufio.Scanner` (64 KiB buffer) + `Text()` (strings)",
+  "go-scan-words": "Go: `bufio.Scanner` (64 KiB buffer) + `bufio.ScanWords`",
 };
 export const RECORD_CHART_LABELS = {
+  "mapFile-indexOf": "mapFile + indexOf loop",
   "memory-views": "in memory: indexOf loop, one view per line",
   "lines": "lines() (strings)",
   "records-LineStream": "LineStream → records()",
@@ -66,12 +70,23 @@ export const RECORD_CHART_LABELS = {
   "std-TextLineStream": "@std TextDecoderStream → TextLineStream",
   "std-DelimiterStream": "@std DelimiterStream",
 };
+/** The parallel rows compared with Go, in the chart. */
+export const PARALLEL_CHART_LABELS = {
+  "one-thread": "mapFile + indexOf, 1 thread",
+  "one-thread-read": "openFile + chunks, 1 thread",
+  "scanFile-2": "scanFile, 2 Workers",
+  "scanFile-default": "scanFile, default parallelFrom",
+  "two-processes": "2 whole processes",
+};
 export const PARALLEL_LABELS = {
   "one-thread": "one thread: `mapFile` + `indexOf(10)` (baseline)",
+  "one-thread-read": "one thread: `openFile` + `chunks(1 MiB)` + `indexOf(10)`",
   "scanFile-2": "`scanFile`, 2 Workers (`parallelFrom: 0`)",
   "scanFile-default": "`scanFile`, 2 Workers, default `parallelFrom` (128 MiB)",
   "two-processes":
     "2 whole processes, each `mapFile` + `indexOf` over half (started and mapped beforehand)",
+  "go-read-count": "Go, one thread: `File.Read` into one 1 MiB buffer + `bytes.Count`",
+  "go-mmap-2": "Go, 2 goroutines: one `syscall.Mmap` of the file, `bytes.Count` over each half",
 };
 export const BUFFER_LABELS = {
   "array-concat": "array of chunks + concat (baseline)",

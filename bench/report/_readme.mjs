@@ -12,7 +12,7 @@ import {
 } from "./_labels.mjs";
 import { SCAN_VARIANTS } from "../cases/_plan.mjs";
 import { summarize } from "../harness/_stats.mjs";
-import { evaluateTargets } from "./_targets.mjs";
+import { evaluateTargets, scannerTargets } from "./_targets.mjs";
 import {
   parallelSizes,
   parallelTable,
@@ -57,9 +57,9 @@ export function readmeExcerpt(run, f, largest) {
       m.cpuDetails ? `, ${m.cpuDetails}` : ""
     } (${m.cores} cores, ${
       (m.memory / 2 ** 30).toFixed(0)
-    } GiB, ${m.kernel}) with ${m.deno} and ${m.bun}; load average ${
-      m.load[0].toFixed(2)
-    } at the start. Scanning a ${
+    } GiB, ${m.kernel}) with ${m.deno}, ${m.bun}${
+      /^go\d/.test(m.go ?? "") ? ` and Go ${m.go.slice(2)}` : ""
+    }; load average ${m.load[0].toFixed(2)} at the start. Scanning a ${
       sizeName(largest)
     } file in the page cache (\`indexOf\` of an absent`,
     "byte over every chunk); GB/s medians with (slowest–fastest) pass; efficiency is the throughput",
@@ -93,24 +93,24 @@ function recordsAndParallel(run, f) {
       `Splitting the ${
         sizeName(records)
       } file into its lines (8 to 160 bytes, about 85 on average),`,
-      "counting records and their bytes; ratios to the `mapFile` + `indexOf` loop and to",
-      "@std/streams 1.1.2 doing the same job, same run; peak anonymous memory above start:",
+      "counting records and their bytes; ratios to the `mapFile` + `indexOf` loop, to",
+      "@std/streams 1.1.2 and to Go doing the same job, same run; peak anonymous memory above start:",
       "",
       recordsTable(f, records),
     );
   }
   if (parallel.length > 0) {
     out.push(
-      "Counting the newlines of a file on every core (2 here); ratios to one thread, same run:",
+      "Counting the newlines of a file on every core (2 here); ratios to one thread and to Go, same run:",
       "",
       parallelTable(f, parallel),
     );
   }
-  const targets = recordAndParallelTargets(
-    f,
-    Number.isFinite(records) ? records : undefined,
-    parallel,
-  );
+  const recordsSize = Number.isFinite(records) ? records : undefined;
+  const targets = [
+    ...recordAndParallelTargets(f, recordsSize, parallel),
+    ...scannerTargets(f, recordsSize, parallel),
+  ];
   if (targets.length > 0) {
     out.push(table(
       ["target", "Deno", "Bun", "ceiling here (Deno / Bun)"],

@@ -10,12 +10,13 @@ import {
   sizeName,
   table,
 } from "./_labels.mjs";
-import { PARALLEL_VARIANTS, RECORD_VARIANTS, STARTUP_PREFIX } from "../cases/_plan.mjs";
+import { PARALLEL_ROWS, RECORD_ROWS, STARTUP_PREFIX } from "../cases/_plan.mjs";
 import { fixed, summarize } from "../harness/_stats.mjs";
 import { judge } from "./_targets.mjs";
 
 const MiB = 1024 * 1024;
-const recordId = (size, variant) => `records/lines/${size}/${variant}`;
+const recordId = (size, variant, job = "bytes") =>
+  `records/${job === "words" ? "words" : "lines"}/${size}/${variant}`;
 const parallelId = (size, variant) => `parallel/newlines/${size}/${variant}`;
 const startupId = `parallel/startup/${STARTUP_PREFIX}/scanFile-2`;
 
@@ -41,73 +42,145 @@ function wcRow(f, size, columns) {
   return [["`wc -l FILE` (whole process, for the machine's limit)", ...columns(cell)]];
 }
 
-/** The records table at `size`: GB/s, × the mapFile loop, × @std's splitter, peak anon. */
-export function recordsTable(f, size, { memory = true } = {}) {
-  const rows = RECORD_VARIANTS.map((variant) => {
-    const id = recordId(size, variant);
-    const std = variant === "lines" || variant.includes("TextLine")
-      ? "std-TextLineStream"
-      : "std-DelimiterStream";
-    return [
-      RECORD_LABELS[variant],
-      ...RUNTIMES.flatMap((rt) => [
-        rateCell(f.summary(rt, id)),
-        ratioCell(f.ratio(rt, id, recordId(size, "mapFile-indexOf"))),
-        ratioCell(f.ratio(rt, id, recordId(size, std))),
-        ...(memory ? [mib(f.memory(rt, id)?.anonGrowth)] : []),
-      ]),
-    ];
-  });
-  const blank = memory ? ["", "", ""] : ["", ""];
-  rows.push(...wcRow(f, size, (cell) => [cell, ...blank, cell, ...blank]));
-  return table([
-    "way",
-    "Deno GB/s",
-    "Deno × mapFile loop",
-    "Deno × @std",
-    ...(memory ? ["Deno anon MiB"] : []),
-    "Bun GB/s",
-    "Bun × mapFile loop",
-    "Bun × @std",
-    ...(memory ? ["Bun anon MiB"] : []),
-  ], rows);
+/** A plan row's id at `size` (records: its job's; parallel: the newline count). */
+const rowId = (group, size, row) =>
+  group === "parallel" ? parallelId(size, row.variant) : recordId(size, row.variant, row.job);
+
+/** The Go row a row is compared with, looked up among `rows`. */
+const goRow = (rows, row) => rows.find((other) => other.variant === row.compareWith);
+
+/** "× Go": `row`'s throughput in `runtime` over its Go row's; blank when it is compared with none. */
+function goRatioCell(f, group, size, rows, row, runtime) {
+  const base = goRow(rows, row);
+  if (base === undefined) return "";
+  const baseId = rowId(group, size, base);
+  const why = f.skipped("go", baseId);
+  if (why !== undefined) return "no Go";
+  return ratioCell(f.ratioTo(runtime, rowId(group, size, row), "go", baseId));
 }
 
-/** The parallel table at each size: GB/s and × one thread; the pool's start-up below. */
+/**
+ * A table of plan rows (`RECORD_ROWS` or `PARALLEL_ROWS`, see cases/_plan.mjs) at `size`: for each
+ * runtime the columns of `columns` (`{ name, cell(runtime, row, id) }`). A Go row, run once, shows
+ * its own figures in both runtimes' columns, its GB/s and memory only (`goCell(row, id)`); with no
+ * `go` on PATH its cells say "skipped".
+ */
+function rowsTable(f, group, size, rows, labels, columns) {
+  const body = rows.map((row) => {
+    const id = rowId(group, size, row);
+    const skipped = f.skipped("go", id) !== undefined;
+    const cells = row.runtime === "go"
+      ? columns.map((c, i) => skipped ? (i === 0 ? "skipped" : "") : c.goCell?.(id) ?? "")
+      : undefined;
+    return [
+      labels[row.variant],
+      ...RUNTIMES.flatMap((rt) => cells ?? columns.map((c) => c.cell(rt, row, id))),
+    ];
+  });
+  const name = { deno: "Deno", bun: "Bun" };
+  return {
+    body,
+    header: ["way", ...RUNTIMES.flatMap((rt) => columns.map((c) => `${name[rt]} ${c.name}`))],
+  };
+}
+
+/** The column of GB/s (Go's rows included) and the one of peak anonymous memory. */
+const rateColumn = (f) => ({
+  name: "GB/s",
+  cell: (rt, _row, id) => rateCell(f.summary(rt, id)),
+  goCell: (id) => rateCell(f.summary("go", id)),
+});
+const memoryColumn = (f, shown = () => true) => ({
+  name: "anon MiB",
+  cell: (rt, row, id) => shown(row) ? mib(f.memory(rt, id)?.anonGrowth) : "",
+  goCell: (id) => mib(f.memory("go", id)?.anonGrowth),
+});
+
+/** A note under a table whose Go rows were skipped: why. */
+function goNote(f, group, size, rows) {
+  const skipped = rows.filter((row) => row.runtime === "go")
+    .map((row) => f.skipped("go", rowId(group, size, row))).find((why) => why !== undefined);
+  return skipped === undefined ? "" : `Go's rows were not run: ${skipped}.\n`;
+}
+
+/** The records rows of `job` ("lines": bytes and strings; "words") the run has at `size`. */
+function recordRows(f, size, words) {
+  return RECORD_ROWS.filter((row) =>
+    (row.job === "words") === words &&
+    (row.runtime === "go" ? f.run.results.some((r) => r.id === rowId("records", size, row)) : true)
+  );
+}
+
+/** The records table at `size`: GB/s, × the mapFile loop, × @std's splitter, × Go, peak anon;
+ * Go's rows and `wc -l` below ours. */
+export function recordsTable(f, size, { memory = true } = {}) {
+  const rows = recordRows(f, size, false);
+  const ratioColumn = (name, base) => ({
+    name,
+    cell: (rt, row, id) => ratioCell(f.ratio(rt, id, recordId(size, base(row)))),
+  });
+  const columns = [
+    rateColumn(f),
+    ratioColumn("× mapFile loop", () => "mapFile-indexOf"),
+    ratioColumn(
+      "× @std",
+      (row) => row.job === "strings" ? "std-TextLineStream" : "std-DelimiterStream",
+    ),
+    { name: "× Go", cell: (rt, row) => goRatioCell(f, "records", size, rows, row, rt) },
+    ...(memory ? [memoryColumn(f)] : []),
+  ];
+  const { header, body } = rowsTable(f, "records", size, rows, RECORD_LABELS, columns);
+  const blank = columns.slice(1).map(() => "");
+  body.push(...wcRow(f, size, (cell) => [cell, ...blank, cell, ...blank]));
+  return table(header, body) + goNote(f, "records", size, rows);
+}
+
+/** The words table at `size` (Go's `ScanWords` rule): GB/s, × Go, peak anon; empty when the run
+ * split no words. */
+export function wordsTable(f, size) {
+  const rows = recordRows(f, size, true);
+  if (rows.length === 0) return "";
+  const columns = [
+    rateColumn(f),
+    { name: "× Go", cell: (rt, row) => goRatioCell(f, "records", size, rows, row, rt) },
+    memoryColumn(f),
+  ];
+  const { header, body } = rowsTable(f, "records", size, rows, RECORD_LABELS, columns);
+  return table(header, body) + goNote(f, "records", size, rows);
+}
+
+/** The parallel table at each size: GB/s, × one thread, × Go; the pool's start-up below. */
 export function parallelTable(f, sizes) {
-  const rows = [];
+  const header = [];
+  const body = [];
+  const notes = new Set();
   for (const size of sizes) {
-    for (const variant of PARALLEL_VARIANTS) {
-      const id = parallelId(size, variant);
-      rows.push([
-        sizeName(size),
-        PARALLEL_LABELS[variant],
-        ...RUNTIMES.flatMap((rt) => [
-          rateCell(f.summary(rt, id)),
-          ratioCell(f.ratio(rt, id, parallelId(size, "one-thread"))),
-          variant.startsWith("scanFile") ? mib(f.memory(rt, id)?.anonGrowth) : "",
-        ]),
-      ]);
-    }
+    const rows = PARALLEL_ROWS.filter((row) =>
+      row.runtime !== "go" || f.run.results.some((r) => r.id === rowId("parallel", size, row))
+    );
+    const columns = [
+      rateColumn(f),
+      {
+        name: "× one thread",
+        cell: (rt, _row, id) => ratioCell(f.ratio(rt, id, parallelId(size, "one-thread"))),
+      },
+      { name: "× Go", cell: (rt, row) => goRatioCell(f, "parallel", size, rows, row, rt) },
+      memoryColumn(f, (row) => row.variant.startsWith("scanFile")),
+    ];
+    const built = rowsTable(f, "parallel", size, rows, PARALLEL_LABELS, columns);
+    header.splice(0, header.length, "file", ...built.header);
+    body.push(...built.body.map((row) => [sizeName(size), ...row]));
+    notes.add(goNote(f, "parallel", size, rows));
   }
-  rows.push([
+  body.push([
     sizeName(STARTUP_PREFIX),
     "pool start-up: `scanFile`, 2 Workers, a file of one window each (median ms)",
     ...RUNTIMES.flatMap((rt) => {
       const s = f.summary(rt, startupId);
-      return [s === undefined ? "n/a" : `${fixed(s.ms)} ms`, "", ""];
+      return [s === undefined ? "n/a" : `${fixed(s.ms)} ms`, "", "", ""];
     }),
   ]);
-  return table([
-    "file",
-    "way",
-    "Deno GB/s",
-    "Deno × one thread",
-    "Deno anon MiB",
-    "Bun GB/s",
-    "Bun × one thread",
-    "Bun anon MiB",
-  ], rows);
+  return table(header, body) + [...notes].join("");
 }
 
 /** The records and parallel targets of the issues, on the run's sizes. */
@@ -194,6 +267,16 @@ export function recordAndParallelTargets(f, recordsSize, parallel) {
   return targets;
 }
 
+/** How Go's rows were made, for the prose around the tables. */
+export function goSentence(run) {
+  const version = /^go\d/.test(run.machine.go ?? "") ? ` (${run.machine.go})` : "";
+  return [
+    `Go's rows${version} are the programs of \`bench/go/\`, each case a whole process that times its`,
+    "own passes after warm-up, as the runtimes' worker does, on the same file; *× Go*: a row's",
+    "throughput over the Go row doing the same job, same run.",
+  ].join("\n");
+}
+
 /** RESULTS.md's sections for records and parallel scans. */
 export function recordsAndParallelSections(f) {
   const out = [];
@@ -202,15 +285,25 @@ export function recordsAndParallelSections(f) {
       `## Records: splitting ${sizeName(size)} into lines`,
       "",
       "Each pass splits the whole file (page cache warm) into its lines, of 8 to 160 bytes (about 85",
-      "on average), and counts the records and the bytes (for strings, the characters) they hold; the",
-      "counts are checked against the file's. *× mapFile loop*: throughput over `mapFile` + an",
-      "`indexOf(10)` loop that makes no view at all, same run; *× @std*: over @std/streams 1.1.2 doing",
-      "the same job (its `DelimiterStream` for bytes, `TextLineStream` after `TextDecoderStream` for",
-      "strings) over the runtime's own file stream. *anon MiB*: peak anonymous memory above the",
-      "process's at the start of the case.",
+      "on average), and counts the records and the bytes (for strings, the characters) they hold, and",
+      "for lines as bytes those starting with `a` (Go's job: `Scanner.Bytes()`, count, lengths, a test",
+      "of the first byte); the counts are checked against the file's. *× mapFile loop*: throughput",
+      "over `mapFile` + an `indexOf(10)` loop that makes no view at all, same run; *× @std*: over",
+      "@std/streams 1.1.2 doing the same job (its `DelimiterStream` for bytes, `TextLineStream` after",
+      "`TextDecoderStream` for strings) over the runtime's own file stream. *anon MiB*: peak anonymous",
+      "memory above the process's at the start of the case.",
+      goSentence(f.run),
       "",
       recordsTable(f, size),
     );
+    const words = wordsTable(f, size);
+    if (words !== "") {
+      out.push(
+        `### Words: splitting ${sizeName(size)} at white space (Go's \`ScanWords\`)`,
+        "",
+        words,
+      );
+    }
   }
   const sizes = parallelSizes(f.run);
   if (sizes.length > 0) {
@@ -223,6 +316,7 @@ export function recordsAndParallelSections(f) {
       "half of the file, then times their scans run at once: what two cores reach with no Workers at",
       "all (the pool's ceiling here). The start-up row is one `scanFile` over a file too small to matter:",
       "spawning 2 Workers, loading the module graph, mapping, and the first result.",
+      goSentence(f.run),
       "",
       parallelTable(f, sizes),
     );
