@@ -67,6 +67,22 @@ export interface Library {
     options?: { disposition?: "discard" | "prefix" | "suffix"; maxLength?: number },
   ) => RecordTransform;
   LineStream?: new (options?: { maxLength?: number }) => RecordTransform;
+  scan?: (
+    src: ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>,
+    options?: { split?: "lines" | "words" | number | Uint8Array; bufferSize?: number },
+  ) => AsyncIterableIterator<ScanBatch>;
+  count?: (
+    src: ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>,
+    byte?: number,
+  ) => Promise<number>;
+}
+
+/** What the benchmarks read of a scanner's batch. */
+export interface ScanBatch {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly count: number;
 }
 
 /** Thrown when a case needs an export that mod.ts does not have (yet). */

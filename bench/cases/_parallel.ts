@@ -79,6 +79,13 @@ export function parallelPass(spec: CaseSpec): Promise<Pass> {
   const path = spec.file!;
   const bytes = spec.prefix ?? statSync(path).size;
   switch (spec.variant) {
+    case "scanner-count": {
+      const { count, openFile } = need("count", "openFile");
+      return Promise.resolve({
+        bytes,
+        run: async () => ({ newlines: await count(await openFile(path)), bytes }),
+      });
+    }
     case "one-thread": {
       const { mapFile } = need("mapFile");
       return Promise.resolve({

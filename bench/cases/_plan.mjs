@@ -104,6 +104,7 @@ export const FIRST_BYTE = 0x61;
  * line here, its pass, and its label.
  */
 export const RECORD_ROWS = [
+  { variant: "scanner-bytes", job: "bytes", compareWith: "go-scanner-bytes" },
   { variant: "mapFile-indexOf", job: "bytes", compareWith: "go-scanner-bytes" },
   { variant: "memory-views", job: "bytes" },
   { variant: "lines", job: "strings", compareWith: "go-scanner-text" },
@@ -113,6 +114,7 @@ export const RECORD_ROWS = [
   { variant: "reader-DelimiterStream", job: "bytes", compareWith: "go-scanner-bytes" },
   { variant: "std-TextLineStream", job: "strings", compareWith: "go-scanner-text" },
   { variant: "std-DelimiterStream", job: "bytes", compareWith: "go-scanner-bytes" },
+  { variant: "scanner-words", job: "words", compareWith: "go-scan-words" },
   { variant: "go-scanner-bytes", job: "bytes", runtime: "go", program: "lines_bytes" },
   { variant: "go-scanner-text", job: "strings", runtime: "go", program: "lines_text" },
   { variant: "go-scan-words", job: "words", runtime: "go", program: "words" },
@@ -123,6 +125,7 @@ export const RECORD_VARIANTS = RECORD_ROWS.filter((row) => row.runtime === undef
 export const PARALLEL_WORKERS = 2;
 /** The rows of the parallel group (newline counts), in table order; fields as in RECORD_ROWS. */
 export const PARALLEL_ROWS = [
+  { variant: "scanner-count", compareWith: "go-read-count" },
   { variant: "one-thread", compareWith: "go-read-count" },
   { variant: "one-thread-read", compareWith: "go-read-count" },
   { variant: "scanFile-2", compareWith: "go-mmap-2" },

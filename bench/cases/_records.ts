@@ -110,6 +110,41 @@ export async function recordsPass(spec: CaseSpec): Promise<Pass> {
         return tally.result();
       });
     }
+    case "scanner-bytes": {
+      const { openFile, scan } = need("openFile", "scan");
+      const first = spec.first;
+      return pass(async () => {
+        let records = 0;
+        let recordBytes = 0;
+        let startingWith = 0;
+        for await (const batch of scan(await openFile(path))) {
+          const { bytes: buffer, starts, ends, count } = batch;
+          for (let i = 0; i < count; i++) {
+            const start = starts[i];
+            const end = ends[i];
+            recordBytes += end - start;
+            if (end > start && buffer[start] === first) startingWith++;
+          }
+          records += count;
+        }
+        const check: Check = { records, recordBytes };
+        if (first !== undefined) check.startingWith = startingWith;
+        return check;
+      });
+    }
+    case "scanner-words": {
+      const { openFile, scan } = need("openFile", "scan");
+      return pass(async () => {
+        let records = 0;
+        let recordBytes = 0;
+        for await (const batch of scan(await openFile(path), { split: "words" })) {
+          const { starts, ends, count } = batch;
+          for (let i = 0; i < count; i++) recordBytes += ends[i] - starts[i];
+          records += count;
+        }
+        return { records, recordBytes };
+      });
+    }
     case "lines": {
       const { openFile, lines } = need("openFile", "lines");
       return pass(async () => {

@@ -44,6 +44,8 @@ export const TRANSFORM_LABELS = {
   "DelimiterStream-records": "`DelimiterStream` → `records`",
 };
 export const RECORD_LABELS = {
+  "scanner-bytes": "`openFile` → `scan()`: every line as a byte range of one reused buffer",
+  "scanner-words": '`openFile` → `scan({ split: "words" })`: every word as a byte range',
   "mapFile-indexOf": "`mapFile` + an `indexOf(10)` loop, no stream (baseline)",
   "memory-views":
     "the file already in memory: an `indexOf(10)` loop making one `Uint8Array` view per line (what views cost; anon: the copy)",
@@ -60,6 +62,8 @@ export const RECORD_LABELS = {
   "go-scan-words": "Go: `bufio.Scanner` (64 KiB buffer) + `bufio.ScanWords`",
 };
 export const RECORD_CHART_LABELS = {
+  "scanner-bytes": "scan(): byte ranges",
+  "scanner-words": "scan(): words",
   "mapFile-indexOf": "mapFile + indexOf loop",
   "memory-views": "in memory: indexOf loop, one view per line",
   "lines": "lines() (strings)",
@@ -72,6 +76,7 @@ export const RECORD_CHART_LABELS = {
 };
 /** The parallel rows compared with Go, in the chart. */
 export const PARALLEL_CHART_LABELS = {
+  "scanner-count": "count(), 1 thread",
   "one-thread": "mapFile + indexOf, 1 thread",
   "one-thread-read": "openFile + chunks, 1 thread",
   "scanFile-2": "scanFile, 2 Workers",
@@ -79,12 +84,14 @@ export const PARALLEL_CHART_LABELS = {
   "two-processes": "2 whole processes",
 };
 export const PARALLEL_LABELS = {
+  "scanner-count": "one thread: `count(openFile)` (read into one buffer, SIMD count)",
   "one-thread": "one thread: `mapFile` + `indexOf(10)` (baseline)",
   "one-thread-read": "one thread: `openFile` + `chunks(1 MiB)` + `indexOf(10)`",
-  "scanFile-2": "`scanFile`, 2 Workers (`parallelFrom: 0`)",
-  "scanFile-default": "`scanFile`, 2 Workers, default `parallelFrom` (128 MiB)",
+  "scanFile-2": "`scanFile`, 2 Workers (`parallelFrom: 0`), each `count(chunks)`",
+  "scanFile-default":
+    "`scanFile`, 2 Workers, default `parallelFrom` (128 MiB), each `count(chunks)`",
   "two-processes":
-    "2 whole processes, each `mapFile` + `indexOf` over half (started and mapped beforehand)",
+    "2 whole processes, each `count()` over a `mapFile` of half (started and mapped beforehand)",
   "go-read-count": "Go, one thread: `File.Read` into one 1 MiB buffer + `bytes.Count`",
   "go-mmap-2": "Go, 2 goroutines: one `syscall.Mmap` of the file, `bytes.Count` over each half",
 };

@@ -117,10 +117,13 @@ function iteratorSource(
   let pending: Promise<IteratorResult<unknown>> | undefined;
   /** Copies what is left of the current chunk; undefined when there is none. */
   const copy = (view: Uint8Array): number | undefined => {
-    if (chunk === undefined || position === chunk.length) return ended ? 0 : undefined;
+    if (chunk === undefined) return ended ? 0 : undefined;
     const count = Math.min(view.length, chunk.length - position);
     view.set(chunk.subarray(position, position + count));
     position += count;
+    // Let go of a chunk as soon as it is copied: asking for the next one may run the producer on
+    // at once, which may then free this one (a scanFile window unmaps its last chunk).
+    if (position === chunk.length) chunk = undefined;
     return count;
   };
   const take = (result: IteratorResult<unknown>): void => {
@@ -136,7 +139,7 @@ function iteratorSource(
         }`,
       );
     }
-    chunk = result.value;
+    chunk = result.value.length > 0 ? result.value : undefined;
     position = 0;
   };
   return {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import {
+  count,
   DelimiterStream,
   LineStream,
   openFile,
@@ -352,6 +353,21 @@ describe("scan: streams", () => {
     await scanner[Symbol.asyncDispose]();
     assert.equal(log.cancelled.length, 1);
     assert.equal(stream.locked, false);
+  });
+
+  it("lets go of a chunk once copied, for a producer that frees it when asked for the next", async () => {
+    // As a scanFile window does: its generator unmaps the last chunk as soon as it is resumed.
+    async function* freeing() {
+      for (const text of ["a\nb", "c\nd\n"]) {
+        const chunk = ascii(text.repeat(1000));
+        yield chunk;
+        structuredClone(chunk.buffer, { transfer: [chunk.buffer] }); // detaches it
+      }
+    }
+    const got = await scanAll(freeing(), { bufferSize: 1024 });
+    assert.equal(got.length, 3000);
+    const counted = await count(freeing());
+    assert.equal(counted, 3000);
   });
 
   it("says whether the SIMD kernel runs", () => {
