@@ -108,7 +108,8 @@ export { readAtLeast, readFull } from "./src/read/read_full.ts";
 export { chunks } from "./src/read/chunks.ts";
 export { records } from "./src/read/records.ts";
 export { lines, type LinesOptions } from "./src/read/lines.ts";
-export { copyBuffer, type CopyBufferOptions } from "./src/read/copy_buffer.ts";
+export { copyBuffer, type CopyBufferOptions, type CopyResult } from "./src/read/copy_buffer.ts";
+export { copyN } from "./src/read/copy_n.ts";
 export { toByteStream } from "./src/read/to_byte_stream.ts";
 
 // file
@@ -116,6 +117,17 @@ export { FileError } from "./src/errors.ts";
 export { mapFile, type MapOptions, type MappedFile } from "./src/file/map_file.ts";
 export { openFile, type OpenFileOptions } from "./src/file/open_file.ts";
 export { fileSink, type FileSinkOptions } from "./src/file/file_sink.ts";
+
+// multi
+export { concatStreams } from "./src/multi/concat_streams.ts";
+export { fanOut } from "./src/multi/fan_out.ts";
+
+// random access
+export {
+  openRandomAccess,
+  type RandomAccessFile,
+  type SectionStreamOptions,
+} from "./src/random/open_random_access.ts";
 
 // parallel
 export { type FileRange, splitFile, type SplitFileOptions } from "./src/parallel/split_file.ts";

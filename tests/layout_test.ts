@@ -17,6 +17,8 @@ const allowed: Record<string, string[]> = {
   transform: ["plumbing"],
   file: ["plumbing", "runtime"],
   parallel: ["plumbing", "runtime", "file"],
+  random: ["plumbing", "runtime", "file"],
+  multi: ["plumbing"],
 };
 
 function sources(dir: string): string[] {
