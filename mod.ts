@@ -7,10 +7,14 @@
  * - {@link mapFile}, {@link openFile}, {@link fileSink}: files mapped into memory (Go's `mmap`:
  *   views of the page cache, no copy) or streamed through your buffer (`os.File.Read(buf)`), with
  *   {@link FileError} naming the path.
+ * - {@link openRandomAccess}: a file read at any offset into your buffer (Go's `os.File.ReadAt`),
+ *   and any section of it as a byte stream (`io.SectionReader`), with positional reads.
  * - {@link readInto}, {@link readFull}, {@link readAtLeast}, {@link chunks}, {@link copyBuffer},
- *   {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)` loop,
- *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream;
- *   {@link UnexpectedEofError} when a stream ends inside a record.
+ *   {@link copyN}, {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)`
+ *   loop, `io.ReadFull`, `io.ReadAtLeast`, `io.CopyBuffer` and `io.CopyN`, for byte streams and any
+ *   other stream; {@link UnexpectedEofError} when a stream ends inside a record.
+ * - {@link concatStreams}, {@link fanOut}: Go's `io.MultiReader` and `io.MultiWriter`, one byte
+ *   stream over several sources, one writable over several sinks, no copy per sink.
  * - {@link DelimiterStream}, {@link LineStream}, {@link records}, {@link lines}: records (every
  *   one, empty ones too) as views of the input, in whole batches per step: Go's `bufio.Scanner`;
  *   {@link RecordTooLongError} past `maxLength`.

@@ -78,7 +78,7 @@ const unread = new WeakMap<ReadableStream<Uint8Array>, Joined>();
  */
 export function concatStreams(
   ...sources: ReadableStream<Uint8Array>[]
-): ReadableStream<Uint8Array> {
+): ReadableStream<Uint8Array<ArrayBuffer>> {
   sources.forEach((source, i) => {
     if (!(source instanceof ReadableStream)) {
       throw new TypeError(
@@ -133,7 +133,7 @@ class ConcatSource {
     this.#state = state;
   }
 
-  stream(): ReadableStream<Uint8Array> {
+  stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     return new ReadableStream({
       type: "bytes",
       start: (controller) => {
@@ -141,7 +141,7 @@ class ConcatSource {
       },
       pull: () => this.#pull(),
       cancel: (reason) => this.#cancel(reason),
-    }) as ReadableStream<Uint8Array>;
+    }) as ReadableStream<Uint8Array<ArrayBuffer>>;
   }
 
   async #pull(): Promise<void> {

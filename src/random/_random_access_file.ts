@@ -61,7 +61,11 @@ export class RandomAccess implements RandomAccessFile {
     }
   }
 
-  stream(offset = 0, length?: number, options?: SectionStreamOptions): ReadableStream<Uint8Array> {
+  stream(
+    offset = 0,
+    length?: number,
+    options?: SectionStreamOptions,
+  ): ReadableStream<Uint8Array<ArrayBuffer>> {
     const action = "stream a section of a random access file";
     checkInteger(action, "offset", offset);
     if (length !== undefined) checkInteger(action, "length", length);

@@ -22,7 +22,7 @@ export function sectionStream(
   offset: number,
   length: number,
   chunkSize: number,
-): ReadableStream<Uint8Array> {
+): ReadableStream<Uint8Array<ArrayBuffer>> {
   let position = offset;
   let remaining = length;
   let ended = false; // closed, errored or cancelled
@@ -95,7 +95,7 @@ export function sectionStream(
     cancel(): void {
       ended = true;
     },
-  }) as ReadableStream<Uint8Array>;
+  }) as ReadableStream<Uint8Array<ArrayBuffer>>;
 
   // chunks(), records() and ByteBuffer.readFrom() read straight into their own memory while they
   // hold the lock and nothing is queued (a byte stream with highWaterMark 0 queues only what a

@@ -88,9 +88,11 @@ export interface RandomAccessFile extends Disposable, AsyncDisposable {
    * @throws {RangeError} When `offset`, `length` or `chunkSize` is not an integer in range.
    * @throws {FileError} When the file was closed ("EBADF").
    */
-  stream(offset?: number, length?: number, options?: SectionStreamOptions): ReadableStream<
-    Uint8Array
-  >;
+  stream(
+    offset?: number,
+    length?: number,
+    options?: SectionStreamOptions,
+  ): ReadableStream<Uint8Array<ArrayBuffer>>;
   /**
    * Closes the descriptor. Calling it again does nothing. Reads after it reject with the
    * FileError "EBADF".

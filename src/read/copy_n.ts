@@ -55,7 +55,13 @@ const action = "copy n bytes of src to dst";
  * import { copyN } from "@zerocopy/streams";
  * import assert from "node:assert/strict";
  *
- * const src = new Blob(["some io.Reader stream to be read"]).stream();
+ * const src = new ReadableStream({
+ *   type: "bytes",
+ *   start(controller) {
+ *     controller.enqueue(new TextEncoder().encode("some io.Reader stream to be read"));
+ *     controller.close();
+ *   },
+ * });
  * let out = "";
  * const stdout = new WritableStream<Uint8Array>({
  *   write(view) {

@@ -15,6 +15,9 @@ import type { RandomHandle } from "./adapter.ts";
  */
 export type PositionalRead = (fd: number, view: Uint8Array, position: number) => number;
 
+/** The most one read asks for; the caller reads again for the rest. */
+const maxRead = 1 << 30;
+
 /** node:fs's positional read: pread(2) in Node, Bun and Deno 2.7 and later. */
 export const nodePread: PositionalRead = (fd, view, position) =>
   readSync(fd, view, 0, view.byteLength, position);
@@ -73,7 +76,9 @@ export class NodeRandomHandle implements RandomHandle {
     // another open since, is never read.
     if (this.#fd < 0) throw new FileError(action, this.#path, "EBADF");
     try {
-      return this.#pread(this.#fd, view, position);
+      // node:fs refuses a read of 2 GiB or more at once; Linux reads 2 GiB - 4 KiB at most anyway.
+      const target = view.byteLength > maxRead ? view.subarray(0, maxRead) : view;
+      return this.#pread(this.#fd, target, position);
     } catch (error) {
       throw toFileError(action, this.#path, error);
     }
