@@ -7,10 +7,14 @@
  * - {@link mapFile}, {@link openFile}, {@link fileSink}: files mapped into memory (Go's `mmap`:
  *   views of the page cache, no copy) or streamed through your buffer (`os.File.Read(buf)`), with
  *   {@link FileError} naming the path.
+ * - {@link openRandomAccess}: a file read at any offset into your buffer (Go's `os.File.ReadAt`),
+ *   and any section of it as a byte stream (`io.SectionReader`), with positional reads.
  * - {@link readInto}, {@link readFull}, {@link readAtLeast}, {@link chunks}, {@link copyBuffer},
- *   {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)` loop,
- *   `io.ReadFull`, `io.ReadAtLeast` and `io.CopyBuffer`, for byte streams and any other stream;
- *   {@link UnexpectedEofError} when a stream ends inside a record.
+ *   {@link copyN}, {@link toByteStream}: BYOB reads into caller-owned memory. Go's `r.Read(buf)`
+ *   loop, `io.ReadFull`, `io.ReadAtLeast`, `io.CopyBuffer` and `io.CopyN`, for byte streams and any
+ *   other stream; {@link UnexpectedEofError} when a stream ends inside a record.
+ * - {@link concatStreams}, {@link fanOut}: Go's `io.MultiReader` and `io.MultiWriter`, one byte
+ *   stream over several sources, one writable over several sinks, no copy per sink.
  * - {@link DelimiterStream}, {@link LineStream}, {@link records}, {@link lines}: records (every
  *   one, empty ones too) as views of the input, in whole batches per step: Go's `bufio.Scanner`;
  *   {@link RecordTooLongError} past `maxLength`.
@@ -108,7 +112,8 @@ export { readAtLeast, readFull } from "./src/read/read_full.ts";
 export { chunks } from "./src/read/chunks.ts";
 export { records } from "./src/read/records.ts";
 export { lines, type LinesOptions } from "./src/scan/lines.ts";
-export { copyBuffer, type CopyBufferOptions } from "./src/read/copy_buffer.ts";
+export { copyBuffer, type CopyBufferOptions, type CopyResult } from "./src/read/copy_buffer.ts";
+export { copyN } from "./src/read/copy_n.ts";
 export { toByteStream } from "./src/read/to_byte_stream.ts";
 
 // file
@@ -116,6 +121,17 @@ export { FileError } from "./src/errors.ts";
 export { mapFile, type MapOptions, type MappedFile } from "./src/file/map_file.ts";
 export { openFile, type OpenFileOptions } from "./src/file/open_file.ts";
 export { fileSink, type FileSinkOptions } from "./src/file/file_sink.ts";
+
+// multi
+export { concatStreams } from "./src/multi/concat_streams.ts";
+export { fanOut } from "./src/multi/fan_out.ts";
+
+// random access
+export {
+  openRandomAccess,
+  type RandomAccessFile,
+  type SectionStreamOptions,
+} from "./src/random/open_random_access.ts";
 
 // parallel
 export { type FileRange, splitFile, type SplitFileOptions } from "./src/parallel/split_file.ts";

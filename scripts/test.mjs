@@ -64,6 +64,8 @@ const steps = [
       "tests/file/file_property_test.ts",
       "tests/runtime/adapter_test.ts",
       "tests/runtime/unmap_test.ts",
+      "tests/runtime/random_adapter_test.ts",
+      "tests/random/",
     ],
     counts: denoCounts,
   },

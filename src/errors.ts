@@ -28,20 +28,34 @@ export class UnexpectedEofError extends Error {
   readonly partial: Uint8Array;
   /** How many bytes the read needed. */
   readonly wanted: number;
+  /**
+   * How many bytes arrived before the end: `partial.length`, except for `copyN`, whose bytes went
+   * to its sink (`partial` is then empty).
+   */
+  readonly received: number;
 
   /**
    * Creates the error for a read that needed `wanted` bytes and got `partial`.
    *
    * @param partial The bytes read before the stream ended.
    * @param wanted How many bytes the read needed.
+   * @param options `received`: the count of bytes that arrived, when they are not all in
+   *   `partial` (default `partial.length`); `source`: what ended, for the message (default
+   *   `"stream"`, e.g. `file "a.zip" at offset 100 (102 bytes long)`).
    */
-  constructor(partial: Uint8Array, wanted: number) {
+  constructor(
+    partial: Uint8Array,
+    wanted: number,
+    options: { received?: number; source?: string } = {},
+  ) {
+    const received = options.received ?? partial.length;
     super(
-      `Unexpected end of stream: read ${partial.length} of ${wanted} bytes needed`,
+      `Unexpected end of ${options.source ?? "stream"}: read ${received} of ${wanted} bytes needed`,
     );
     this.name = "UnexpectedEofError";
     this.partial = partial;
     this.wanted = wanted;
+    this.received = received;
   }
 }
 

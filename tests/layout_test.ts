@@ -19,6 +19,8 @@ const allowed: Record<string, string[]> = {
   parallel: ["plumbing", "runtime", "file"],
   scan: ["plumbing", "search"],
   search: [],
+  random: ["plumbing", "runtime", "file"],
+  multi: ["plumbing"],
 };
 
 function sources(dir: string): string[] {

@@ -6,5 +6,5 @@ const [from, to] = process.argv.slice(2);
 if (from === undefined || to === undefined) throw new TypeError("usage: copy_file.ts <from> <to>");
 
 const buffer = new Uint8Array(1 << 20);
-const copied = await copyBuffer(await openFile(from), await fileSink(to), buffer);
-console.log(`copied ${copied} bytes`);
+const { written } = await copyBuffer(await openFile(from), await fileSink(to), buffer);
+console.log(`copied ${written} bytes`);

@@ -39,6 +39,14 @@ export function recordSource<T>(stream: ReadableStream<T>): RecordSource<T> | un
 }
 
 /**
+ * Marks `stream` as a writable that keeps views of the chunks written to it, as a record pair's
+ * writable side does: a `fanOut` over one.
+ */
+export function markRetainsChunks(stream: WritableStream): void {
+  retaining.add(stream);
+}
+
+/**
  * True when `stream` is the writable side of a record pair, which keeps views of the chunks
  * written to it (its records): a writer must not reuse a chunk's memory after writing it.
  */

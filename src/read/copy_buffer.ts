@@ -4,21 +4,14 @@
  * @module
  */
 
-import { allocateAligned } from "../_aligned.ts";
-import { checkBytes, describeValue, isDetached } from "../_validate.ts";
-import { ChunkReader } from "../plumbing/_chunk_reader.ts";
-import { retainsChunks } from "../plumbing/_record_source.ts";
-import {
-  acquireReader,
-  cancelQuietly,
-  checkReadableStream,
-  checkTransferable,
-  checkWritableStream,
-} from "../plumbing/_stream.ts";
+import { acquireReader, checkReadableStream, checkWritableStream } from "../plumbing/_stream.ts";
+import { checkBuffer, checkCopyOptions, copy, type CopyResult, defaultBuffer } from "./_copy.ts";
+
+export type { CopyResult } from "./_copy.ts";
 
 const action = "copy src to dst";
 
-/** Options of {@link copyBuffer}. */
+/** Options of {@link copyBuffer} and {@link copyN}. */
 export interface CopyBufferOptions {
   /** Leave `dst` open at the end of `src` (default `false`: `dst` is closed, like `pipeTo`). */
   preventClose?: boolean;
@@ -26,7 +19,7 @@ export interface CopyBufferOptions {
 
 /**
  * Copies `src` to `dst` through one buffer reused end to end, like Go's `io.CopyBuffer`, and
- * resolves to the number of bytes copied.
+ * resolves with the number of bytes copied and the buffer, handed back for the next copy.
  *
  * A byte stream is read with a BYOB reader straight into `buf` (no copy) and each filled view is
  * written to `dst`; the next read waits until that write has finished (the sink's `write()`
@@ -34,12 +27,19 @@ export interface CopyBufferOptions {
  * hands its chunks over as they are, without touching `buf` (copying them would only add a copy,
  * as Go skips the buffer when the source implements `WriterTo`); zero-length chunks are skipped.
  *
- * Lifetime: the sink must not keep a view after its `write()` settled (Go: "Write must not retain
- * p"): copy what you keep. A `TransformStream` whose readable side has a `highWaterMark` above 0
- * does keep it (queued), and its reader would find it detached: copy before such a sink. `buf` is
- * transferred at the first read (it becomes empty); should the sink take the memory (detach it), a
- * new buffer of the same size replaces it. The writable side of {@link DelimiterStream} or
- * {@link LineStream} keeps what it is written (its records are views of it), so for such a `dst`
+ * Lifetime of `buf`: a BYOB read transfers it (as the Streams standard requires), so from the
+ * first read of a byte stream `buf` itself is empty (detached), and the memory moves from read to
+ * read under new `ArrayBuffer`s. When the copy resolves, that memory is the caller's again, as
+ * `result.buffer` (same `byteOffset` and length; `buf` itself when it was never transferred): pass
+ * it to the next copy, as Go reuses `buf`. Should the sink take the memory (detach it), a new
+ * buffer of the same size replaces it, and that one is handed back. When the copy rejects, the
+ * memory may be lost with the read that held it: use a new buffer after an error.
+ *
+ * Lifetime of the views written: the sink must not keep one after its `write()` settled (Go:
+ * "Write must not retain p"): copy what you keep. A `TransformStream` whose readable side has a
+ * `highWaterMark` above 0 does keep it (queued), and its reader would find it detached: copy before
+ * such a sink. The writable side of {@link DelimiterStream} or {@link LineStream} keeps what it is
+ * written (its records are views of it), and so does a {@link fanOut} of one; for such a `dst`
  * each read gets a new buffer of the same size instead of the reused one.
  *
  * Errors, as `pipeTo`: when `src` errors, `dst` is aborted with the error; when `dst` errors,
@@ -51,7 +51,8 @@ export interface CopyBufferOptions {
  * @param buf The buffer to reuse (not empty; default: a new 32 KiB buffer, Go's default size,
  * placed so that the kernel's copy into it runs at full speed: 48 bytes into its ArrayBuffer).
  * @param options `preventClose` to leave `dst` open.
- * @returns The number of bytes written to `dst`.
+ * @returns `written`, the number of bytes written to `dst`, and `buffer`, the buffer's memory to
+ * use again.
  * @throws {TypeError} When `src` or `dst` is not a stream or is locked, `buf` is not a
  * `Uint8Array`, is detached, or is shared memory while `src` is a byte stream, or `options` is
  * not an object.
@@ -76,129 +77,53 @@ export interface CopyBufferOptions {
  *     received.push(...view); // copies: the view is reused after write() returns
  *   },
  * });
- * assert.equal(await copyBuffer(src, dst, new Uint8Array(2)), 5);
+ * const { written } = await copyBuffer(src, dst, new Uint8Array(2));
+ * assert.equal(written, 5);
  * assert.deepEqual(received, [1, 2, 3, 4, 5]);
  * ```
+ *
+ * @example Two copies through one buffer (Go's `ExampleCopyBuffer`)
+ * ```ts
+ * import { copyBuffer } from "@zerocopy/streams";
+ * import assert from "node:assert/strict";
+ *
+ * const text = (s: string) => new Blob([s]).stream(); // byte streams
+ * let out = "";
+ * const stdout = new WritableStream<Uint8Array>({
+ *   write(view) {
+ *     out += new TextDecoder().decode(view); // used before write() returns, never kept
+ *   },
+ * });
+ * const buf = new Uint8Array(8);
+ * // buf is used here...
+ * const first = await copyBuffer(text("first reader\n"), stdout, buf, { preventClose: true });
+ * // ... reused here also: no need to allocate an extra buffer.
+ * const second = await copyBuffer(text("second reader\n"), stdout, first.buffer);
+ * assert.equal(out, "first reader\nsecond reader\n");
+ * assert.equal(second.buffer.length, 8);
+ * ```
  */
-export async function copyBuffer(
+export function copyBuffer(
   src: ReadableStream<Uint8Array>,
   dst: WritableStream<Uint8Array>,
   buf?: Uint8Array,
   options?: CopyBufferOptions,
-): Promise<number> {
-  checkReadableStream(action, "src", src);
-  checkWritableStream(action, "dst", dst);
-  const buffer = buf === undefined ? allocateAligned(32 * 1024) : checkBuffer(buf);
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const preventClose = options?.preventClose === true;
-
-  const acquired = acquireReader(src);
-  let pieces: Pieces;
+): Promise<CopyResult> {
   try {
-    pieces = acquired.byob
-      ? byobPieces(acquired.reader, checkTransferable(action, "buf", buffer), retainsChunks(dst))
-      : passPieces(acquired.reader);
+    checkReadableStream(action, "src", src);
+    checkWritableStream(action, "dst", dst);
+    const buffer = buf === undefined ? defaultBuffer() : checkBuffer(action, buf);
+    const preventClose = checkCopyOptions(action, options);
+    return copy({
+      action,
+      source: acquireReader(src),
+      releaseSource: true,
+      dst,
+      buffer,
+      limit: Infinity,
+      preventClose,
+    });
   } catch (error) {
-    acquired.reader.releaseLock();
-    throw error;
-  }
-  const writer = dst.getWriter();
-  let finished = false;
-  const sink: { failed: boolean; error?: unknown } = { failed: false };
-  // A sink that errors while the source is idle must not leave the copy waiting on a read.
-  writer.closed.catch((error) => {
-    if (finished) return;
-    sink.failed = true;
-    sink.error = error;
-    return pieces.cancel(error);
-  });
-
-  let total = 0;
-  try {
-    while (true) {
-      let piece: Uint8Array | null;
-      try {
-        piece = await pieces.next();
-      } catch (error) {
-        await Promise.all([pieces.cancel(error), writer.abort(error).catch(ignore)]);
-        throw error;
-      }
-      if (piece === null) break;
-      // Counted before the write: a sink that takes the memory leaves the view empty.
-      const count = piece.length;
-      try {
-        await writer.write(piece);
-      } catch (error) {
-        await pieces.cancel(error);
-        throw error;
-      }
-      total += count;
-      pieces.written(piece);
-    }
-    // The source also ends when it was cancelled because the sink errored.
-    if (sink.failed) throw sink.error;
-    if (!preventClose) await writer.close();
-    return total;
-  } finally {
-    finished = true;
-    pieces.release();
-    writer.releaseLock();
+    return Promise.reject(error);
   }
 }
-
-function checkBuffer(buf: unknown): Uint8Array {
-  checkBytes(action, "buf", buf);
-  const bytes = buf as Uint8Array;
-  if (bytes.length === 0) {
-    throw new RangeError(`Cannot ${action} as buf must not be empty: received Uint8Array(0)`);
-  }
-  return bytes;
-}
-
-/** Where the copy gets its pieces: the next one, then word that the sink is done with it. */
-interface Pieces {
-  next(): Promise<Uint8Array | null>;
-  written(piece: Uint8Array): void;
-  cancel(reason: unknown): Promise<void>;
-  release(): void;
-}
-
-function byobPieces(
-  reader: ReadableStreamBYOBReader,
-  buf: Uint8Array<ArrayBuffer>,
-  sinkKeeps: boolean,
-): Pieces {
-  const { byteOffset, length } = buf;
-  let view = buf;
-  return {
-    async next() {
-      const { done, value } = await reader.read(view);
-      return done || value === undefined ? null : value;
-    },
-    written(piece) {
-      // The piece is the last read's view: its buffer is the reused memory, an ArrayBuffer.
-      const memory = piece.buffer as ArrayBuffer;
-      view = sinkKeeps || isDetached(memory)
-        ? allocateAligned(length)
-        : new Uint8Array(memory, byteOffset, length);
-    },
-    cancel: (reason) => cancelQuietly(reader, reason),
-    release: () => reader.releaseLock(),
-  };
-}
-
-function passPieces(reader: ReadableStreamDefaultReader<Uint8Array>): Pieces {
-  const chunks = new ChunkReader(reader);
-  return {
-    next: () => chunks.next(),
-    written: ignore,
-    cancel: (reason) => chunks.cancel(reason),
-    release: () => chunks.release(),
-  };
-}
-
-function ignore(): void {}

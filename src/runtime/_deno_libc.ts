@@ -21,6 +21,7 @@ const symbols = {
   open: { parameters: ["buffer", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   lseek: { parameters: ["i32", "i64", "i32"], result: "i64" },
+  pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
   mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
   munmap: { parameters: ["pointer", "usize"], result: "i32" },
   madvise: { parameters: ["pointer", "usize", "i32"], result: "i32" },
@@ -92,6 +93,29 @@ function lastError(state: DenoLibc, action: string, path: string): FileError {
   const errno = new Deno.UnsafePointerView(state.libc.errno()!).getInt32();
   return new FileError(action, path, errnoCode(Deno.build.os, errno));
 }
+
+/**
+ * libc's pread(2), for random access (the descriptor comes from node:fs, which hands out the
+ * system's descriptors): one call, no Deno op around it. Throws an error whose `code` names the
+ * errno; an interrupted call (EINTR) is made again.
+ */
+export function libcPread(
+  state: DenoLibc,
+): (fd: number, view: Uint8Array, position: number) => number {
+  const { libc } = state;
+  return (fd, view, position) => {
+    for (;;) {
+      const count = Number(libc.pread(fd, view, BigInt(view.byteLength), BigInt(position)));
+      if (count >= 0) return count;
+      const errno = new Deno.UnsafePointerView(libc.errno()!).getInt32();
+      if (errno === EINTR) continue;
+      const code = errnoCode(Deno.build.os, errno);
+      throw Object.assign(new Error(`pread failed (${code})`), { code });
+    }
+  };
+}
+
+const EINTR = 4;
 
 /** Maps the page-aligned window `request` of `path`; the descriptor is closed before it returns. */
 export function mapWindow(state: DenoLibc, path: string, request: MapRequest): Mapping {

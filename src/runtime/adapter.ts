@@ -89,6 +89,23 @@ export interface FileWriter {
   close(): Promise<void>;
 }
 
+/**
+ * A regular file opened by `openRandom` for positional reads (pread): no file offset is shared
+ * between reads, so any number of them may be in progress on one handle.
+ */
+export interface RandomHandle {
+  /** The file's size when it was opened (what fstat said). */
+  readonly size: number;
+  /**
+   * One positional read: fills the start of `view` in place from byte `position` of the file, and
+   * returns the count of bytes, 0 at the end of the file (a count short of `view.length` is not
+   * the end). Throws a FileError naming the path and offset, "EBADF" once closed.
+   */
+  readAt(view: Uint8Array, position: number): number;
+  /** Closes the descriptor; calling it again does nothing. */
+  close(): void;
+}
+
 /** Options for `openWriter`. */
 export interface WriterOptions {
   /** Write at the end of the file; otherwise the file is truncated. */
@@ -115,6 +132,12 @@ export interface RuntimeAdapter {
   openReader(path: string, start: number): Promise<FileReader>;
   /** Opens `path` for writing. */
   openWriter(path: string, options: WriterOptions): Promise<FileWriter>;
+  /**
+   * Opens `path` for positional reads, without blocking on a FIFO (a non-blocking open, then
+   * fstat). Only a regular file is kept: a directory is "EISDIR", a FIFO or socket "ESPIPE", a
+   * device "ENODEV", each named in the message.
+   */
+  openRandom(path: string): RandomHandle;
 }
 
 async function loadRuntime(): Promise<RuntimeAdapter> {

@@ -16,6 +16,7 @@ import { errnoCode } from "./_errors.ts";
 import { adviseMapping, type LibcTarget, libcTarget, mapAction, mapMode } from "./_libc.ts";
 import type { Mapping, MapRequest, RuntimeAdapter } from "./adapter.ts";
 import { NodeMapHandle, openNodeReader, openNodeWriter, osName } from "./fallback.ts";
+import { NodeRandomHandle } from "./_random.ts";
 
 // toArrayBuffer's documented five-argument form: the deallocator gets (bytes, context).
 type ToOwnedArrayBuffer = (
@@ -138,4 +139,5 @@ export const bunRuntime: RuntimeAdapter = {
   openForMap: (path, writable) => new NodeMapHandle(path, writable, mapDescriptor),
   openReader: openNodeReader,
   openWriter: openNodeWriter,
+  openRandom: (path) => new NodeRandomHandle(path),
 };

@@ -4,7 +4,8 @@
 import { FileError } from "../errors.ts";
 import { toFileError as wrapError } from "./_errors.ts";
 import { writeAll } from "./_write_all.ts";
-import { denoLibc, mapWindow } from "./_deno_libc.ts";
+import { denoLibc, libcPread, mapWindow } from "./_deno_libc.ts";
+import { NodeRandomHandle } from "./_random.ts";
 import { readToEnd } from "./_read_to_end.ts";
 import type {
   FileKind,
@@ -210,6 +211,27 @@ async function openWriter(path: string, options: WriterOptions): Promise<FileWri
   };
 }
 
+/**
+ * Whether Deno's node:fs hands out the system's descriptors (Deno 2.7.12 and later; before, the
+ * numbers were Deno's own resource ids, which libc must never be given).
+ */
+export function nodeFsDescriptorsAreReal(version: string = Deno.version.deno): boolean {
+  const [major = 0, minor = 0, patch = 0] = version.split(/[.+-]/).map(Number);
+  return major !== 2 ? major > 2 : minor !== 7 ? minor > 7 : patch >= 12;
+}
+
+/**
+ * Random access: node:fs opens the file; reads are libc's pread when libc is loaded (the ffi
+ * permission), else node:fs readSync, which is pread too in Deno 2.7 and later.
+ */
+function openRandom(path: string): NodeRandomHandle {
+  const state = denoLibc();
+  const pread = typeof state === "object" && nodeFsDescriptorsAreReal()
+    ? libcPread(state)
+    : undefined;
+  return new NodeRandomHandle(path, pread);
+}
+
 /** The Deno adapter: maps through libc when the ffi permission is granted (for libc, or all). */
 export const denoRuntime: RuntimeAdapter = {
   name: "deno",
@@ -226,4 +248,5 @@ export const denoRuntime: RuntimeAdapter = {
   openForMap: (path, writable) => new DenoMapHandle(path, writable),
   openReader,
   openWriter,
+  openRandom,
 };

@@ -8,6 +8,7 @@ import { FileError } from "../errors.ts";
 import { writeAll } from "./_write_all.ts";
 import { toFileError } from "./_errors.ts";
 import { readToEnd } from "./_read_to_end.ts";
+import { NodeRandomHandle } from "./_random.ts";
 import type {
   FileKind,
   FileReader,
@@ -228,4 +229,5 @@ export const fallbackRuntime: RuntimeAdapter = {
   openForMap: (path, writable) => new NodeMapHandle(path, writable),
   openReader: openNodeReader,
   openWriter: openNodeWriter,
+  openRandom: (path) => new NodeRandomHandle(path),
 };

@@ -1,5 +1,6 @@
 import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
 import { offerDirectRead } from "../plumbing/_direct.ts";
+import { markTakesChunks } from "../plumbing/_taking_sinks.ts";
 import { OutputQueue } from "./_output_queue.ts";
 import type {
   ByteTransformer,
@@ -118,6 +119,8 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
       close: () => this.#close(),
       abort: (reason) => this.#abortSink(reason),
     });
+    // A chunk spanning its whole ArrayBuffer is taken over (see OutputQueue.adopt).
+    markTakesChunks(this.writable);
     // chunks() fills its buffer from the pending output itself, without BYOB reads, and records()
     // takes whole records without enqueueing them, while it holds the readable's lock and nothing
     // is queued in the readable or asked of pull.

@@ -4,13 +4,18 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
 import { run, runtime, scriptCommand } from "../file/_subprocess.ts";
+import { makeZip } from "./_zip.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const readme = readFileSync(`${root}README.md`, "utf8");
+const noZipReason = ["zip", "unzip"].some((tool) => spawnSync(tool, ["-v"]).status !== 0)
+  ? "needs zip(1) and unzip(1) (Debian: apt-get install zip unzip)"
+  : false;
 const dir = makeScratch("recipes");
 after(() => removeScratch(dir));
 
@@ -43,6 +48,20 @@ const frames = (() => {
   }
   return bytes;
 })();
+const longText = Array.from({ length: 400 }, (_, i) => `line ${i} of the notes`).join("\n") + "\n";
+const zipMembers = [
+  { name: "hello.txt", data: new TextEncoder().encode("Hello, ZIP!\n") },
+  { name: "notes/long.txt", data: new TextEncoder().encode(longText), deflate: true },
+  { name: "empty/", data: new Uint8Array(0) },
+];
+const zipBytes = await makeZip(zipMembers, "a comment after the end record");
+const zipListing = [
+  "      12  stored   hello.txt",
+  `${String(longText.length).padStart(8)}  deflate  notes/long.txt`,
+  "       0  stored   empty/",
+  `3 members, ${12 + longText.length} bytes`,
+  longText.trimEnd(),
+].join("\n");
 const body = new Uint8Array(300_000).map((_, i) => (i * 31) % 256);
 const checksum = body.reduce((sum, byte) => (sum + byte) % 65521, 0);
 
@@ -130,6 +149,14 @@ const recipes: Recipe[] = [
     args: () => [writeScratch(dir, "frames.bin", frames)],
     prints: /^4 frames, 70008 payload bytes$/,
   },
+  {
+    file: "zip_directory.ts",
+    deno: ["--allow-read"],
+    shown: "archive.zip notes/todo.txt",
+    args: () => [writeScratch(dir, "archive.zip", zipBytes), "notes/long.txt"],
+    // The output starts with spaces (a right-aligned size), which the comparison trims.
+    prints: new RegExp(`^${zipListing.trimStart().replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+  },
 ];
 
 /** The README's code block right after the line naming `file` (from the root), or undefined. */
@@ -180,6 +207,40 @@ describe("README recipes", () => {
     );
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /frame 4 is cut short: 3 of 5 bytes/);
+  });
+
+  it("zip_directory.ts reads an archive made by zip(1), as unzip(1) tests it", {
+    skip: noZipReason,
+    timeout: 60_000,
+  }, async () => {
+    const made = `${dir}/made`;
+    mkdirSync(`${made}/docs`, { recursive: true });
+    writeFileSync(`${made}/docs/a.txt`, "alpha\n".repeat(1000));
+    writeFileSync(`${made}/b.bin`, new Uint8Array(5000).map((_, i) => (i * 7) % 256));
+    const zipped = spawnSync("zip", ["-q", "-r", "-X", "../made.zip", "docs", "b.bin"], {
+      cwd: made,
+    });
+    assert.equal(zipped.status, 0, String(zipped.stderr));
+    const result = await run(
+      scriptCommand(`${root}examples/recipes/zip_directory.ts`, [`${dir}/made.zip`, "docs/a.txt"], [
+        "--allow-read",
+      ]),
+      { timeoutMs: 50_000 },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.split("\n");
+    assert.match(
+      lines.find((line) => line.endsWith("  b.bin")) ?? "",
+      /^ {4}5000 {2}(stored |deflate) {2}b\.bin$/,
+    );
+    assert.match(
+      lines.find((line) => line.endsWith("  docs/a.txt")) ?? "",
+      /^ {4}6000 {2}deflate {2}docs\/a\.txt$/,
+    );
+    assert.ok(result.stdout.endsWith("alpha\n".repeat(1000)));
+    // The hand-made archive of the recipe test is a valid ZIP file too.
+    const tested = spawnSync("unzip", ["-t", writeScratch(dir, "handmade.zip", zipBytes)]);
+    assert.equal(tested.status, 0, String(tested.stdout));
   });
 
   it("the every-core recipe is examples/count_lines.ts word for word", () => {

@@ -1,7 +1,8 @@
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { copyBuffer } from "../../mod.ts";
+import { copyBuffer, type CopyResult, openFile } from "../../mod.ts";
+import { makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
 import {
   bounded,
   byteSource,
@@ -9,6 +10,7 @@ import {
   counting,
   defaultSource,
   source,
+  type SourceKind,
   sourceKinds,
   split,
   window,
@@ -56,7 +58,7 @@ describe("copyBuffer", () => {
       const data = counting(50);
       const { stream } = source(kind, split(data, [7, 20, 1, 13]));
       const sink = recordingSink();
-      assert.equal(await bounded(copyBuffer(stream, sink.stream, new Uint8Array(8))), 50);
+      assert.equal((await bounded(copyBuffer(stream, sink.stream, new Uint8Array(8)))).written, 50);
       assert.deepEqual(concat(sink.log.copies), data);
       assert.equal(sink.log.closed, true);
       assert.equal(stream.locked, false);
@@ -89,7 +91,7 @@ describe("copyBuffer", () => {
     const { stream, log } = byteSource(split(counting(30), [5, 5, 5, 5, 5, 5]), "respond");
     const sink = recordingSink({ delay: 3 });
     const { buf } = window(8, 4, 4);
-    assert.equal(await bounded(copyBuffer(stream, sink.stream, buf)), 30);
+    assert.equal((await bounded(copyBuffer(stream, sink.stream, buf))).written, 30);
     assert.equal(sink.log.changedWhileHeld, false);
     assert.deepEqual(concat(sink.log.copies), counting(30));
     assert.equal(sink.log.places.length, 6);
@@ -103,11 +105,14 @@ describe("copyBuffer", () => {
     const pieces = [counting(3), new Uint8Array(0), counting(40, 3)];
     const sink = recordingSink();
     const buf = new Uint8Array(8);
-    const total = await bounded(copyBuffer(ReadableStream.from(pieces), sink.stream, buf));
+    const { written: total, buffer } = await bounded(
+      copyBuffer(ReadableStream.from(pieces), sink.stream, buf),
+    );
     assert.equal(total, 43);
     assert.deepEqual(sink.log.views, [pieces[0], pieces[2]]);
     assert.equal(sink.log.views[1], pieces[2], "the very chunk, not a copy");
     assert.deepEqual(buf, new Uint8Array(8), "buf was not used");
+    assert.equal(buffer, buf, "and is handed back as it is");
   });
 
   it("leaves dst open with preventClose", async () => {
@@ -115,8 +120,8 @@ describe("copyBuffer", () => {
     const first = defaultSource([counting(2)]).stream;
     const second = byteSource([counting(3, 2)], "enqueue").stream;
     const options = { preventClose: true };
-    assert.equal(await bounded(copyBuffer(first, sink.stream, undefined, options)), 2);
-    assert.equal(await bounded(copyBuffer(second, sink.stream, undefined, options)), 3);
+    assert.equal((await bounded(copyBuffer(first, sink.stream, undefined, options))).written, 2);
+    assert.equal((await bounded(copyBuffer(second, sink.stream, undefined, options))).written, 3);
     assert.equal(sink.log.closed, false);
     assert.deepEqual(concat(sink.log.copies), counting(5));
     await sink.stream.close();
@@ -133,7 +138,7 @@ describe("copyBuffer", () => {
         controller.byobRequest!.respond(0);
       },
     });
-    assert.equal(await bounded(copyBuffer(stream, recordingSink().stream)), 0);
+    assert.equal((await bounded(copyBuffer(stream, recordingSink().stream))).written, 0);
     assert.equal(requested, 32 * 1024);
   });
 
@@ -182,7 +187,7 @@ describe("copyBuffer", () => {
       },
     });
     const { stream } = byteSource(split(counting(12), [4, 4, 4]), "enqueue");
-    assert.equal(await bounded(copyBuffer(stream, dst, new Uint8Array(4))), 12);
+    assert.equal((await bounded(copyBuffer(stream, dst, new Uint8Array(4)))).written, 12);
     assert.deepEqual(concat(copies), counting(12));
   });
 
@@ -231,7 +236,7 @@ describe("copyBuffer", () => {
       message: /dst must not be locked/,
     });
     writer.releaseLock();
-    assert.equal(await bounded(copyBuffer(src, dst)), 2);
+    assert.equal((await bounded(copyBuffer(src, dst))).written, 2);
   });
 
   it("reproduces any data under any chunking and buffer size (property)", async () => {
@@ -244,12 +249,111 @@ describe("copyBuffer", () => {
         async (data, sizes, kind, size) => {
           const { stream } = source(kind, split(data, sizes));
           const sink = recordingSink();
-          assert.equal(await copyBuffer(stream, sink.stream, new Uint8Array(size)), data.length);
+          assert.equal(
+            (await copyBuffer(stream, sink.stream, new Uint8Array(size))).written,
+            data.length,
+          );
           assert.deepEqual(concat(sink.log.copies), data);
           assert.ok(sink.log.copies.every((copy) => copy.length > 0));
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("copyBuffer gives its buffer back (Go's ExampleCopyBuffer)", () => {
+  const dir = makeScratch("copy-buffer");
+  after(() => removeScratch(dir));
+  const text = (s: string) => new TextEncoder().encode(s);
+
+  /** A stream of `s` of the given kind, in pieces of 5 bytes. */
+  async function readerOf(kind: SourceKind | "openFile", s: string) {
+    if (kind === "openFile") return await openFile(writeScratch(dir, `${s.length}.txt`, s));
+    return source(kind, split(text(s), [5, 5, 5])).stream;
+  }
+
+  for (const kind of [...sourceKinds, "openFile"] as const) {
+    it(`copies two sources through one buffer, and a third with what it hands back (${kind})`, async () => {
+      const out = recordingSink();
+      const memory = new ArrayBuffer(16);
+      const buf = new Uint8Array(memory, 4, 8);
+      const options = { preventClose: true };
+      const places: [number, number, number][] = [];
+      const place = (result: CopyResult) => {
+        places.push([
+          result.buffer.byteOffset,
+          result.buffer.length,
+          result.buffer.buffer.byteLength,
+        ]);
+        return result;
+      };
+      // buf is used here...
+      const first = place(
+        await bounded(copyBuffer(await readerOf(kind, "first reader\n"), out.stream, buf, options)),
+      );
+      // ... reused here also. No need to allocate an extra buffer.
+      const second = place(
+        await bounded(
+          copyBuffer(await readerOf(kind, "second reader\n"), out.stream, first.buffer, options),
+        ),
+      );
+      const third = place(
+        await bounded(copyBuffer(await readerOf(kind, "third\n"), out.stream, second.buffer)),
+      );
+      assert.equal(
+        new TextDecoder().decode(concat(out.log.copies)),
+        "first reader\nsecond reader\nthird\n",
+      );
+      assert.deepEqual([first.written, second.written, third.written], [13, 14, 6]);
+      // The same place in the same 16-byte memory each time, never a new allocation.
+      assert.deepEqual(places, [[4, 8, 16], [4, 8, 16], [4, 8, 16]]);
+      if (kind === "default") {
+        assert.equal(
+          third.buffer,
+          buf,
+          "a default stream never touches buf: it is handed back as is",
+        );
+      } else {
+        assert.equal(memory.byteLength, 0, "a byte stream's read transferred buf");
+        assert.equal(out.log.places.every(([offset, size]) => offset === 4 && size === 16), true);
+      }
+    });
+  }
+
+  it("hands back the new buffer when the sink took the memory", async () => {
+    const dst = new WritableStream<Uint8Array>({
+      write(view) {
+        structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
+      },
+    });
+    const { written, buffer } = await bounded(
+      copyBuffer(byteSource([counting(12)], "respond").stream, dst, new Uint8Array(4)),
+    );
+    assert.equal(written, 12);
+    assert.equal(buffer.length, 4);
+    assert.equal(
+      (await bounded(
+        copyBuffer(byteSource([counting(3)], "respond").stream, recordingSink().stream, buffer),
+      )).written,
+      3,
+    );
+  });
+
+  it("hands back the buffer it allocated when none was given", async () => {
+    const { buffer } = await bounded(
+      copyBuffer(byteSource([counting(3)], "enqueue").stream, recordingSink().stream),
+    );
+    assert.equal(buffer.length, 32 * 1024);
+    assert.equal(
+      (await bounded(
+        copyBuffer(
+          byteSource([counting(40_000)], "enqueue").stream,
+          recordingSink().stream,
+          buffer,
+        ),
+      )).written,
+      40_000,
     );
   });
 });

@@ -122,7 +122,7 @@ describe("composition", () => {
     const split = new DelimiterStream(10);
     const output = readDefault(split.readable);
     const buf = new Uint8Array(4);
-    assert.equal(await bounded(copyBuffer(source, split.writable, buf)), 10);
+    assert.equal((await bounded(copyBuffer(source, split.writable, buf))).written, 10);
     // Kept until the end: no later read reused the memory the records are views of.
     const records = await bounded(output);
     assert.deepEqual(records.map(text), ["ab", "cd", "ef", "g"]);

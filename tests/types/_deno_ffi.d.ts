@@ -10,6 +10,7 @@ declare namespace Deno {
     close(): void;
   }
   function dlopen<S>(path: string, symbols: S): DynamicLibrary<S>;
+  const version: { deno: string };
   class UnsafePointerView {
     constructor(pointer: PointerObject);
     getInt32(offset?: number): number;

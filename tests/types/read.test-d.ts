@@ -5,6 +5,7 @@ import {
   records,
   copyBuffer,
   type CopyBufferOptions,
+  type CopyResult,
   readAtLeast,
   readFull,
   readInto,
@@ -48,10 +49,16 @@ expectType<AsyncIterableIterator<string[]>>(lines(bytes, { maxLength: 4096 }));
 expectError(lines(bytes, { maxLength: "4096" }));
 expectError(lines(new ReadableStream<string>()));
 
-expectType<Promise<number>>(copyBuffer(bytes, sink));
-expectType<Promise<number>>(copyBuffer(bytes, sink, buf));
-expectType<Promise<number>>(copyBuffer(bytes, sink, buf, { preventClose: true }));
-expectType<Promise<number>>(copyBuffer(bytes, sink, undefined, {}));
+expectType<Promise<CopyResult>>(copyBuffer(bytes, sink));
+expectType<Promise<CopyResult>>(copyBuffer(bytes, sink, buf));
+expectType<Promise<CopyResult>>(copyBuffer(bytes, sink, buf, { preventClose: true }));
+expectType<Promise<CopyResult>>(copyBuffer(bytes, sink, undefined, {}));
+const copied = await copyBuffer(bytes, sink, buf);
+expectType<number>(copied.written);
+expectType<Uint8Array>(copied.buffer);
+expectType<Promise<CopyResult>>(copyBuffer(bytes, sink, copied.buffer));
+expectError(copied.written = 1);
+expectError<number>(await copyBuffer(bytes, sink));
 expectError(copyBuffer(bytes, bytes));
 expectError(copyBuffer(bytes, sink, 4096));
 expectError(copyBuffer(bytes, sink, buf, { preventClose: "yes" }));
