@@ -209,7 +209,27 @@ export async function openFile(
       if (count === 0 || remaining === 0) await finish();
       return count;
     };
-    return { read };
+    // A regular file is read synchronously anyway: while its reads give bytes, they are taken
+    // without a promise (chunks() and scan() then step with no promise of their own). The end of
+    // the file or range, and a failed read, are left to `read`, which reads again and closes the
+    // file and the stream.
+    const readSync = reader.readSync;
+    const readReady = readSync === undefined
+      ? undefined
+      : (view: Uint8Array): number | undefined => {
+        if (ended || remaining === 0) return undefined;
+        let count: number;
+        try {
+          count = readSync(view.length > remaining ? view.subarray(0, remaining) : view);
+        } catch {
+          return undefined;
+        }
+        if (count === 0) return undefined;
+        remaining -= count;
+        position += count;
+        return count;
+      };
+    return { read, readReady };
   });
   closeWhenCollected(stream, reader);
   return stream;

@@ -75,6 +75,11 @@ export interface FileReader {
   readonly size: number | undefined;
   /** Fills the start of `view` in place; resolves with the count of bytes, 0 at the end of file. */
   read(view: Uint8Array): Promise<number>;
+  /**
+   * Regular files only (undefined for FIFOs, pipes, devices, whose reads may wait): the same read
+   * as `read`, made synchronously, without a promise; the count, 0 at the end of file.
+   */
+  readonly readSync?: (view: Uint8Array) => number;
   /** Closes the descriptor; safe to call more than once (later calls share the first's promise). */
   close(): Promise<void>;
 }

@@ -158,22 +158,31 @@ export async function openNodeReader(path: string, start: number): Promise<FileR
   // null reads from the current position, which also works on FIFOs (they cannot seek).
   let position: number | null = regular || start > 0 ? start : null;
   let closed: Promise<void> | undefined;
+  // A regular file is read synchronously, at a position, as Bun.file().stream() does: one copy
+  // from the page cache, measured 1.4x (1 MiB) to 2.1x (64 KiB) faster in Bun than a read through
+  // fs/promises. Anything else (a pipe may wait for its writer) reads async.
+  const readRegular = (view: Uint8Array): number => {
+    try {
+      const bytesRead = readSync(handle.fd, view, 0, view.byteLength, position);
+      position! += bytesRead;
+      return bytesRead;
+    } catch (error) {
+      throw toFileError("read", path, error);
+    }
+  };
   return {
     size,
     async read(view: Uint8Array): Promise<number> {
+      if (regular) return readRegular(view);
       try {
-        // A regular file is read synchronously, at a position, as Bun.file().stream() does: one
-        // copy from the page cache, measured 1.4x (1 MiB) to 2.1x (64 KiB) faster in Bun than a
-        // read through fs/promises. Anything else (a pipe may wait for its writer) reads async.
-        const bytesRead = regular
-          ? readSync(handle.fd, view, 0, view.byteLength, position)
-          : (await handle.read(view, 0, view.byteLength, position)).bytesRead;
+        const { bytesRead } = await handle.read(view, 0, view.byteLength, position);
         if (position !== null) position += bytesRead;
         return bytesRead;
       } catch (error) {
         throw toFileError("read", path, error);
       }
     },
+    readSync: regular ? readRegular : undefined,
     close(): Promise<void> {
       closed ??= handle.close();
       return closed;

@@ -42,7 +42,7 @@ export interface ScanOptions {
    */
   disposition?: "discard" | "prefix" | "suffix";
   /**
-   * The buffer's size in bytes (default 256 KiB): each read fills what a step leaves of it. It
+   * The buffer's size in bytes (default 1 MiB): each read fills what a step leaves of it. It
    * grows only for a record longer than the buffer, to twice its size each time, as far as
    * `maxLength` allows (at most 1 GiB).
    */
@@ -72,7 +72,7 @@ export interface Scanner extends AsyncIterableIterator<RecordBatch>, AsyncDispos
 }
 
 const action = "scan";
-const defaultBufferSize = 256 << 10;
+const defaultBufferSize = 1 << 20;
 const dispositions: readonly string[] = ["discard", "prefix", "suffix"];
 
 /**
