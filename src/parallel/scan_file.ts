@@ -8,8 +8,10 @@ import { checkDelimiter, checkInteger, describeValue } from "../_validate.ts";
 import { FileError, ScanError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
+import { threads, type ThreadWorker } from "../runtime/threads.ts";
 import { fromErrorData, loadScanner, runWindow } from "./_run_window.ts";
 import type { ScanRequest } from "./_scan_worker.ts";
+import { scanWorkerUrl } from "./_scan_worker_url.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
 import { type FileRange, splitFile } from "./split_file.ts";
 
@@ -358,7 +360,7 @@ async function runPool(
   control: ScanControl,
   settings: Settings,
 ): Promise<unknown[]> {
-  const workerUrl = new URL("./_scan_worker.ts", import.meta.url);
+  const workerUrl = scanWorkerUrl();
   const results: unknown[] = new Array(plans.length);
   let failure: { index: number; error: unknown } | undefined;
   let wakeStopped: () => void = () => {};
@@ -373,13 +375,13 @@ async function runPool(
     wakeStopped();
   };
   settings.signal?.addEventListener("abort", onAbort);
-  const workers: Worker[] = [];
+  const workers: ThreadWorker[] = [];
   try {
     // Every Worker is started and loaded before any is sent its window (see _scan_worker.ts).
     const answers: Promise<void>[] = [];
     const ready = plans.map((_, index) =>
       new Promise<void>((loaded) => {
-        const worker = new Worker(workerUrl, { type: "module" });
+        const worker = threads.start(workerUrl);
         workers.push(worker);
         answers.push(
           new Promise<void>((answered) => {
