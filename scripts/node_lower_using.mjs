@@ -5,7 +5,8 @@
 import { createRequire, registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
 
-const ts = createRequire(import.meta.url)("@tsd/typescript");
+const require = createRequire(import.meta.url);
+let ts; // loaded at the first file that needs it: most processes and Workers never do
 const tests = new URL("../tests/", import.meta.url).href;
 const usingDeclaration = /^\s*(?:await\s+)?using\s+[\w$]+\s*=/m;
 
@@ -13,8 +14,11 @@ registerHooks({
   load(url, context, nextLoad) {
     const loaded = nextLoad(url, context);
     if (!url.startsWith(tests) || !url.endsWith(".ts")) return loaded;
-    const source = new TextDecoder().decode(loaded.source);
+    const source = typeof loaded.source === "string"
+      ? loaded.source
+      : new TextDecoder().decode(loaded.source);
     if (!usingDeclaration.test(source)) return loaded;
+    ts ??= require("@tsd/typescript");
     const { outputText } = ts.transpileModule(source, {
       fileName: fileURLToPath(url),
       compilerOptions: {

@@ -83,9 +83,10 @@ const stopGrace = 2000;
  * function over it, and the results come back in file order, folded by `reduce` if given.
  *
  * The worker module is a plain module that exports a {@link WindowScanner} as its default export
- * (or as `scan`); it runs unchanged in Deno and Bun, and in the calling thread for small files.
- * Each call gets the window's chunks (4 MiB by default, views of the mapping; where mapping is not
- * possible, as in Deno without `--allow-ffi`, the window is read through one reused buffer).
+ * (or as `scan`); it runs unchanged in Deno, Bun and Node (Workers there are `node:worker_threads`),
+ * and in the calling thread for small files. Each call gets the window's chunks (4 MiB by default,
+ * views of the mapping; where mapping is not possible, as in Node or in Deno without
+ * `--allow-ffi`, the window is read through one reused buffer).
  *
  * Lifetime: a chunk is valid until the scanner asks for the next one or settles; copy what you
  * keep. A result is structured-cloned to the caller: a view in it arrives as a copy.
