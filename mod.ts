@@ -1,5 +1,5 @@
 /**
- * Zero-copy byte streaming for Deno and Bun: Go's I/O techniques on Web Streams. Where Go hands
+ * Zero-copy byte streaming for Deno, Bun and Node: Go's I/O techniques on Web Streams. Where Go hands
  * out a slice of memory it already has, this package hands out a `Uint8Array` view of it: of your
  * own buffer, of the page cache, of the chunk a record lies in. Every API that returns a view says
  * what it aliases and until when it is valid.

@@ -12,7 +12,7 @@
  * @module
  */
 import process from "node:process";
-import { chunks, mapFile, openFile } from "../mod.ts";
+import { chunks, mapFile, openFile } from "@zerocopy/streams";
 
 /** What a scan found: the same three numbers whatever the method. */
 export interface ScanResult {

@@ -1,6 +1,7 @@
 // The Worker side of scanFile: it says it is ready once loaded, then one message names the window
 // to scan and one message answers. (Work is sent only once every Worker is ready: Bun 1.4 can hang
 // a Worker that is sent a message while another one is still loading the module graph.)
+import { threads } from "../runtime/threads.ts";
 import { loadScanner, runWindow, toErrorData } from "./_run_window.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
 
@@ -13,13 +14,11 @@ export interface ScanRequest {
   readonly shared: SharedArrayBuffer;
 }
 
-const scope = globalThis as unknown as {
-  onmessage: ((event: MessageEvent<ScanRequest>) => void) | null;
-  postMessage(message: unknown): void;
-};
+// The global scope of a web Worker, or node:worker_threads' parentPort in its shape.
+const scope = threads.parent();
 
 scope.onmessage = async (event) => {
-  const { moduleHref, plan, index, data, shared } = event.data;
+  const { moduleHref, plan, index, data, shared } = event.data as ScanRequest;
   try {
     const scanner = await loadScanner(moduleHref);
     const result = await runWindow(scanner, plan, index, data, new ScanControl(shared));

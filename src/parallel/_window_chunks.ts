@@ -66,14 +66,19 @@ function stopped(): DOMException {
 
 async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
   const { length } = plan.range;
-  using file = mapWindow(plan);
-  const bytes = file.bytes;
-  for (let start = 0; start < length;) {
-    if (control.stopped) throw stopped();
-    const end = chunkEnd(bytes, start, Math.min(start + plan.chunkSize, length), plan.delimiter);
-    yield bytes.subarray(start, end);
-    control.add(end - start);
-    start = end;
+  // try/finally rather than `using`: Node 22 cannot parse `using`, and JSR's npm build keeps it.
+  const file = mapWindow(plan);
+  try {
+    const bytes = file.bytes;
+    for (let start = 0; start < length;) {
+      if (control.stopped) throw stopped();
+      const end = chunkEnd(bytes, start, Math.min(start + plan.chunkSize, length), plan.delimiter);
+      yield bytes.subarray(start, end);
+      control.add(end - start);
+      start = end;
+    }
+  } finally {
+    file.close();
   }
 }
 

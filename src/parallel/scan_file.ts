@@ -8,8 +8,10 @@ import { checkDelimiter, checkInteger, describeValue } from "../_validate.ts";
 import { FileError, ScanError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
+import { threads, type ThreadWorker } from "../runtime/threads.ts";
 import { fromErrorData, loadScanner, runWindow } from "./_run_window.ts";
 import type { ScanRequest } from "./_scan_worker.ts";
+import { scanWorkerUrl } from "./_scan_worker_url.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
 import { type FileRange, splitFile } from "./split_file.ts";
 
@@ -81,9 +83,10 @@ const stopGrace = 2000;
  * function over it, and the results come back in file order, folded by `reduce` if given.
  *
  * The worker module is a plain module that exports a {@link WindowScanner} as its default export
- * (or as `scan`); it runs unchanged in Deno and Bun, and in the calling thread for small files.
- * Each call gets the window's chunks (4 MiB by default, views of the mapping; where mapping is not
- * possible, as in Deno without `--allow-ffi`, the window is read through one reused buffer).
+ * (or as `scan`); it runs unchanged in Deno, Bun and Node (Workers there are `node:worker_threads`),
+ * and in the calling thread for small files. Each call gets the window's chunks (4 MiB by default,
+ * views of the mapping; where mapping is not possible, as in Node or in Deno without
+ * `--allow-ffi`, the window is read through one reused buffer).
  *
  * Lifetime: a chunk is valid until the scanner asks for the next one or settles; copy what you
  * keep. A result is structured-cloned to the caller: a view in it arrives as a copy.
@@ -358,7 +361,7 @@ async function runPool(
   control: ScanControl,
   settings: Settings,
 ): Promise<unknown[]> {
-  const workerUrl = new URL("./_scan_worker.ts", import.meta.url);
+  const workerUrl = scanWorkerUrl();
   const results: unknown[] = new Array(plans.length);
   let failure: { index: number; error: unknown } | undefined;
   let wakeStopped: () => void = () => {};
@@ -373,13 +376,13 @@ async function runPool(
     wakeStopped();
   };
   settings.signal?.addEventListener("abort", onAbort);
-  const workers: Worker[] = [];
+  const workers: ThreadWorker[] = [];
   try {
     // Every Worker is started and loaded before any is sent its window (see _scan_worker.ts).
     const answers: Promise<void>[] = [];
     const ready = plans.map((_, index) =>
       new Promise<void>((loaded) => {
-        const worker = new Worker(workerUrl, { type: "module" });
+        const worker = threads.start(workerUrl);
         workers.push(worker);
         answers.push(
           new Promise<void>((answered) => {

@@ -19,13 +19,17 @@ class Owner {
    * chunks). False once a view of it was handed to a reader.
    */
   free = false;
-  constructor(
-    readonly buffer: ArrayBufferLike,
-    /** True for a written chunk's own memory: delivering a view of it whole counts as viewed. */
-    readonly input: boolean,
-    /** True while listed in the queue's owner table (other views of it may still be pushed). */
-    readonly listed: boolean,
-  ) {}
+  readonly buffer: ArrayBufferLike;
+  /** True for a written chunk's own memory: delivering a view of it whole counts as viewed. */
+  readonly input: boolean;
+  /** True while listed in the queue's owner table (other views of it may still be pushed). */
+  readonly listed: boolean;
+  // Fields assigned by hand, not parameter properties: Node runs .ts by erasing types only.
+  constructor(buffer: ArrayBufferLike, input: boolean, listed: boolean) {
+    this.buffer = buffer;
+    this.input = input;
+    this.listed = listed;
+  }
 }
 
 /** One run of bytes: `owner` undefined while the bytes are memory the transformer keeps. */

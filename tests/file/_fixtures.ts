@@ -33,9 +33,18 @@ const deno = (globalThis as {
   Deno?: { permissions: { querySync(d: { name: string }): { state: string } } };
 }).Deno;
 
-/** Whether mapFile can map in this process: always in Bun; in Deno only with --allow-ffi. */
-export const canMap: boolean = deno === undefined ||
-  deno.permissions.querySync({ name: "ffi" }).state === "granted";
+/**
+ * Whether mapFile can map in this process: always in Bun; in Deno only with --allow-ffi; never in
+ * Node (no foreign function interface).
+ */
+export const canMap: boolean = deno !== undefined
+  ? deno.permissions.querySync({ name: "ffi" }).state === "granted"
+  : "Bun" in globalThis;
+
+/** Why this process cannot map files (for tests about mappings themselves), or false. */
+export const noMapReason: string | false = canMap
+  ? false
+  : "needs a mapping (FFI: Bun, or Deno with --allow-ffi; Node has none)";
 
 /** Why /proc/self/status cannot be read here (Deno asks --allow-all for it), or false. */
 export const noProcSelfReason: string | false = (() => {

@@ -17,9 +17,10 @@
 //                                        garbage, then reads the moved buffer: reports whether it
 //                                        holds the file's bytes, only zeros, or anything else
 // Errors are printed as JSON too, so the parent sees a clear reason instead of a crash.
-import { readFileSync, readSync, truncateSync, unlinkSync, writeSync } from "node:fs";
+import { readFileSync, truncateSync, unlinkSync } from "node:fs";
 import process from "node:process";
 import { collectGarbage } from "./_gc.ts";
+import { hold } from "./_hold.ts";
 import { mapFile, openFile } from "../../mod.ts";
 import { countMappings } from "./_proc.ts";
 
@@ -91,8 +92,7 @@ try {
       if (file.mapped) mapped++;
       file.close();
     }
-    writeSync(1, "hold\n");
-    readSync(0, new Uint8Array(1));
+    hold();
     report({ ok: true, sum, mappedCount: mapped });
   } else if (operation === "forget") {
     const count = Number(rest[0]);

@@ -8,7 +8,11 @@ import { join } from "node:path";
 import process from "node:process";
 
 /** The runtime running this test. */
-export const runtime: "deno" | "bun" = "Bun" in globalThis ? "bun" : "deno";
+export const runtime: "deno" | "bun" | "node" = "Bun" in globalThis
+  ? "bun"
+  : "Deno" in globalThis
+  ? "deno"
+  : "node";
 
 /** The uid and gid of `nobody`, the unprivileged user the permission tests run as. */
 export const nobody = 65534;
@@ -32,6 +36,13 @@ export function scriptCommand(
   denoFlags: string[] = ["--allow-read", "--allow-ffi"],
 ): string[] {
   if (runtime === "bun") return [process.execPath, script, ...args];
+  if (runtime === "node") {
+    // The flags this process runs with (a loader, if any) and V8's flags Deno would be given.
+    // Node runs .ts by erasing the types, on by default in the versions the suite pins.
+    const v8 = denoFlags.filter((flag) => flag.startsWith("--v8-flags="))
+      .flatMap((flag) => flag.slice("--v8-flags=".length).split(","));
+    return [process.execPath, ...process.execArgv, ...v8, script, ...args];
+  }
   return [process.execPath, "run", "--quiet", "--no-lock", ...denoFlags, script, ...args];
 }
 
@@ -41,9 +52,10 @@ export function scriptCommand(
  */
 export function run(
   command: string[],
-  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+  options: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<RunResult> {
   const child = spawn(command[0], command.slice(1), {
+    cwd: options.cwd,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -8,9 +8,9 @@
 //                        garbage (Deno needs --v8-flags=--expose-gc)
 // Deno runs it without --allow-ffi, so the public mapFile falls back by itself. Bun always maps:
 // there the node:fs fallback adapter is used, through the same core.
-import { readSync, writeSync } from "node:fs";
 import process from "node:process";
 import { collectGarbage } from "./_gc.ts";
+import { hold } from "./_hold.ts";
 import { mapFile, type MapOptions, type MappedFile } from "../../mod.ts";
 import { mapWith } from "../../src/file/_map.ts";
 import { fallbackRuntime } from "../../src/runtime/fallback.ts";
@@ -19,11 +19,6 @@ const [operation, path, argument] = process.argv.slice(2);
 
 const open = (file: string, options: MapOptions): MappedFile =>
   "Bun" in globalThis ? mapWith(fallbackRuntime, file, options) : mapFile(file, options);
-
-function hold(): void {
-  writeSync(1, "hold\n");
-  readSync(0, new Uint8Array(1));
-}
 
 function describeError(error: unknown): Record<string, unknown> {
   const { name, message, code, path, cause } = error as Record<string, unknown>;

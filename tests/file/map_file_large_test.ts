@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { mapFile } from "../../mod.ts";
 import { type ChildReport, GiB, mapChild, scratch } from "./_safety.ts";
 import { lastJson, run, runtime, scriptCommand } from "./_subprocess.ts";
+import { noMapReason } from "./_fixtures.ts";
 
 describe("mapFile on a sparse 5 GiB file", () => {
   // Marks written past 4 GiB: one straddles a page boundary, one ends the file.
@@ -50,6 +51,7 @@ describe("mapFile on a sparse 5 GiB file", () => {
   });
 
   it("maps the whole file or says clearly why not, without taking the process down", {
+    skip: noMapReason,
     timeout: 120_000,
   }, async () => {
     const dir = scratch();

@@ -9,10 +9,11 @@ import { mapFile } from "../../mod.ts";
 import { countDescriptors, countMappings, noProcReason } from "./_proc.ts";
 import { type ChildReport, mapChild, scratch } from "./_safety.ts";
 import { lastJson, run, runHeld, runtime, scriptCommand } from "./_subprocess.ts";
+import { noMapReason } from "./_fixtures.ts";
 
 describe("mapFile releases what it takes", () => {
   it("10,000 map/close cycles leave no descriptor and no mapping behind", {
-    skip: noProcReason,
+    skip: noProcReason || noMapReason,
     timeout: 120_000,
   }, () => {
     const dir = scratch();
@@ -47,7 +48,8 @@ describe("mapFile releases what it takes", () => {
   });
 
   it("10,000 cycles through the read fallback (Deno without --allow-ffi) leave nothing open", {
-    skip: noProcReason || (runtime === "deno" ? false : "needs Deno: Bun always maps"),
+    skip: noProcReason ||
+      (runtime === "bun" ? "needs a runtime that cannot map: Bun always maps" : false),
     timeout: 120_000,
   }, async () => {
     const dir = scratch();
@@ -71,7 +73,7 @@ describe("mapFile releases what it takes", () => {
   });
 
   it("a mapping never closed is unmapped once its object is garbage collected", {
-    skip: noProcReason,
+    skip: noProcReason || noMapReason,
     timeout: 60_000,
   }, async () => {
     const dir = scratch();
@@ -93,6 +95,7 @@ describe("mapFile releases what it takes", () => {
   });
 
   it("memory moved out of a forgotten mapping is never freed under the buffer that holds it", {
+    skip: noMapReason,
     timeout: 60_000,
   }, async () => {
     const dir = scratch();

@@ -7,10 +7,11 @@ import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ChildReport, mapChild, scratch } from "./_safety.ts";
 import { asNobody, lastJson, noSetprivReason, run, runtime, scriptCommand } from "./_subprocess.ts";
+import { noMapReason } from "./_fixtures.ts";
 
 describe("mapFile on a read-only file, as a user who may not write it", () => {
   it("maps a mode 0444 file for an unprivileged user", {
-    skip: noSetprivReason,
+    skip: noSetprivReason || noMapReason,
     timeout: 60_000,
   }, async () => {
     const dir = scratch();

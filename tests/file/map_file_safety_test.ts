@@ -9,11 +9,15 @@ import { mapFile } from "../../mod.ts";
 import { countDescriptors, noProcReason } from "./_proc.ts";
 import { type ChildReport, mapChild, scratch } from "./_safety.ts";
 import { lastJson, run, scriptCommand } from "./_subprocess.ts";
+import { noMapReason } from "./_fixtures.ts";
 /** Deno permissions of a child that changes the file it maps. */
 const readWriteFfi = ["--allow-read", "--allow-write", "--allow-ffi"];
 
 describe("mapFile when the file changes under the map", () => {
-  it("a file deleted while mapped stays readable until close", { timeout: 60_000 }, async () => {
+  it("a file deleted while mapped stays readable until close", {
+    skip: noMapReason,
+    timeout: 60_000,
+  }, async () => {
     const dir = scratch();
     const path = join(dir, "deleted.txt");
     try {
@@ -31,6 +35,7 @@ describe("mapFile when the file changes under the map", () => {
   });
 
   it("truncating a mapped file kills the reader with SIGBUS, as documented (use openFile)", {
+    skip: noMapReason,
     timeout: 60_000,
   }, async () => {
     const dir = scratch();

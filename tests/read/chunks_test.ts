@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openAsBlob, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chunks } from "../../mod.ts";
@@ -208,7 +208,7 @@ describe("chunks", () => {
     assert.deepEqual(concat(views), counting(5));
   });
 
-  it("reads the runtime's own file stream (Bun: a default stream; Deno: a byte stream)", async () => {
+  it("reads the runtime's own file stream (Bun: a default stream; Deno: a byte stream; Node: a Blob's)", async () => {
     const bun = (globalThis as { Bun?: { file(path: string): { stream(): ReadableStream } } }).Bun;
     const dir = mkdtempSync(join(tmpdir(), "chunks-"));
     try {
@@ -217,7 +217,9 @@ describe("chunks", () => {
       writeFileSync(path, data);
       const stream: ReadableStream<Uint8Array> = bun
         ? bun.file(path).stream()
-        : (await Deno.open(path)).readable;
+        : "Deno" in globalThis
+        ? (await Deno.open(path)).readable
+        : (await openAsBlob(path)).stream();
       const seen: Uint8Array[] = [];
       for await (const view of chunks(stream, 4096)) {
         assert.ok(view.length >= 1 && view.length <= 4096);

@@ -6,10 +6,16 @@ import { join } from "node:path";
 import { mapFile } from "../../mod.ts";
 import { runtime } from "../../src/runtime/adapter.ts";
 import { countMappings, noProcReason } from "../file/_proc.ts";
-import { canMap, makeScratch, pattern, removeScratch, writeScratch } from "../file/_fixtures.ts";
+import {
+  canMap,
+  makeScratch,
+  noMapReason,
+  pattern,
+  removeScratch,
+  writeScratch,
+} from "../file/_fixtures.ts";
 
 const isBun = "Bun" in globalThis;
-const noMapReason = canMap ? false : "needs a mapping (Deno: --allow-ffi)";
 
 describe(`unmapping in ${runtime.name}`, () => {
   const dir = makeScratch("unmap");
@@ -36,7 +42,7 @@ describe(`unmapping in ${runtime.name}`, () => {
   });
 
   it("Deno: the ffi permission decides, and the reason names --allow-ffi", {
-    skip: isBun ? "Deno only" : false,
+    skip: "Deno" in globalThis ? false : "Deno only",
   }, () => {
     const reason = runtime.mapUnavailable();
     if (canMap) assert.equal(reason, undefined);

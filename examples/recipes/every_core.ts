@@ -1,19 +1,17 @@
-// Counts the lines of a file and finds its longest line on every core:
-//   deno run --allow-read --allow-ffi examples/count_lines.ts big.log
-//   bun examples/count_lines.ts big.log
-// A file under 128 MiB is scanned in this thread, where Workers would cost more than they gain;
-// a second argument sets that size in bytes (0: always Workers).
+// Counts the lines of a file and finds its longest line on every core, with the worker module
+// every_core_worker.ts beside it. A file under 128 MiB is scanned in this thread, where Workers
+// would cost more than they gain; a second argument sets that size in bytes (0: always Workers).
 import process from "node:process";
-import { scanFile } from "../mod.ts";
-import type { LineStats } from "./count_lines_worker.ts";
+import { scanFile } from "@zerocopy/streams";
+import type { LineStats } from "./every_core_worker.ts";
 
 const [path, parallelFrom] = process.argv.slice(2);
-if (path === undefined) throw new TypeError("usage: count_lines.ts <file> [parallelFrom]");
+if (path === undefined) throw new TypeError("usage: every_core.ts <file> [parallelFrom]");
 
 const started = performance.now();
 const total = await scanFile<LineStats, LineStats>(
   path,
-  new URL("./count_lines_worker.ts", import.meta.url),
+  new URL("./every_core_worker.ts", import.meta.url),
   {
     parallelFrom: parallelFrom === undefined ? undefined : Number(parallelFrom),
     reduce: (sum, window) => ({

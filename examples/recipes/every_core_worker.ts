@@ -1,6 +1,6 @@
-// The worker module of examples/count_lines.ts: counts the lines of one window of the file and
-// finds its longest line. Chunks end on line boundaries, so no line is cut between two chunks.
-import type { ScanWindow } from "../mod.ts";
+// The worker module of every_core.ts: counts the lines of one window of the file and finds its
+// longest line. Chunks end on line boundaries, so no line is cut between two chunks.
+import type { ScanWindow } from "@zerocopy/streams";
 
 /** What one window gives back. */
 export interface LineStats {

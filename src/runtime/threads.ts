@@ -1,0 +1,50 @@
+// Worker threads for the parallel scans: web Workers where the runtime has them (Deno, Bun), else
+// node:worker_threads (Node). The choice is made once, like the file adapter's, by whether the
+// global `Worker` exists (a feature, not a runtime's name); the Node module is loaded by a literal
+// dynamic import() only where it is used. Both sides are shaped like the web's own, so the pool
+// and its Worker module read the same in every runtime.
+
+/** A Worker thread running a module, as the pool drives it: the part of a web `Worker` it uses. */
+export interface ThreadWorker {
+  /** Called with each message the Worker posts (its data structured-cloned). */
+  onmessage: ((event: MessageEvent) => void) | null;
+  /** Called when the Worker's module fails to load or throws outside a message handler. */
+  onerror: ((event: ErrorEvent) => void) | null;
+  /** Sends a message to the Worker (structured clone; a SharedArrayBuffer is shared). */
+  postMessage(message: unknown): void;
+  /** Stops the Worker. */
+  terminate(): void;
+}
+
+/** The Worker's side: messages from the thread that started it, and the way to answer. */
+export interface ParentThread {
+  /** Called with each message the parent posts. */
+  onmessage: ((event: MessageEvent) => void) | null;
+  /** Sends a message to the parent (structured clone). */
+  postMessage(message: unknown): void;
+}
+
+/** How this runtime starts Workers and how a Worker talks to its parent. */
+export interface Threads {
+  /** "web" (the global `Worker`) or "node:worker_threads". */
+  readonly name: string;
+  /** Starts a module Worker on `url`. */
+  start(url: URL): ThreadWorker;
+  /** The parent of the Worker this code runs in (only call it inside a Worker). */
+  parent(): ParentThread;
+}
+
+const webThreads: Threads = {
+  name: "web",
+  start: (url) => new Worker(url, { type: "module" }),
+  // A Worker's global scope has `onmessage` and `postMessage`, as the interface says.
+  parent: () => globalThis as unknown as ParentThread,
+};
+
+async function loadThreads(): Promise<Threads> {
+  if (typeof (globalThis as { Worker?: unknown }).Worker === "function") return webThreads;
+  return (await import("./node_threads.ts")).nodeThreads;
+}
+
+/** The Worker threads of the runtime this code runs in, chosen once when the module loads. */
+export const threads: Threads = await loadThreads();
