@@ -6,6 +6,7 @@
 import process from "node:process";
 import { FileError, openRandomAccess } from "../../mod.ts";
 import { countDescriptors } from "../file/_proc.ts";
+import { collectGarbage } from "../file/_gc.ts";
 
 const [mode, path] = process.argv.slice(2);
 
@@ -20,8 +21,6 @@ if (mode === "open") {
     console.log(JSON.stringify({ isFileError: error instanceof FileError, code, message, ms }));
   }
 } else {
-  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
-  const collect = bun ? () => bun.gc(true) : (globalThis as unknown as { gc: () => void }).gc;
   // Inside a function, so nothing it made stays reachable from this module's frame.
   const takeAndForget = async (): Promise<number> => {
     let sum = 0;
@@ -34,7 +33,7 @@ if (mode === "open") {
   const sum = await takeAndForget();
   const before = countDescriptors(path);
   for (let round = 0; round < 50 && countDescriptors(path) > 0; round++) {
-    collect();
+    collectGarbage();
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   console.log(JSON.stringify({ before, after: countDescriptors(path), sum }));

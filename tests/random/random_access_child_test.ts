@@ -2,12 +2,11 @@
 // waits for a writer), and a file dropped without close() has its descriptor closed once collected.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { makeScratch, pattern, removeScratch, writeScratch } from "../file/_fixtures.ts";
 import { mkfifoSync } from "../file/_fifo.ts";
 import { noProcReason } from "../file/_proc.ts";
-import { lastJson, run } from "../file/_subprocess.ts";
+import { lastJson, run, scriptCommand } from "../file/_subprocess.ts";
 
 const child = fileURLToPath(new URL("./_child.ts", import.meta.url));
 const deno = (globalThis as {
@@ -18,19 +17,10 @@ const noRunReason =
     ? "needs --allow-run to start a child Deno"
     : false;
 
-/** Runs the child in this runtime (Deno: every permission, the collector exposed). */
+/** Runs the child in this runtime (Deno: every permission; the collector exposed in Deno and Node). */
 function runChild(mode: string, path: string) {
-  const command = deno === undefined ? [process.execPath, child, mode, path] : [
-    process.execPath,
-    "run",
-    "--quiet",
-    "--no-lock",
-    "--allow-all", // Deno reads /proc/self only with --allow-all
-    "--v8-flags=--expose-gc",
-    child,
-    mode,
-    path,
-  ];
+  // Deno reads /proc/self only with --allow-all.
+  const command = scriptCommand(child, [mode, path], ["--allow-all", "--v8-flags=--expose-gc"]);
   return run(command, { timeoutMs: 20_000 });
 }
 

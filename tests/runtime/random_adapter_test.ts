@@ -48,7 +48,8 @@ function randomContract(adapter: RuntimeAdapter): void {
     });
 
     it("refuses a missing path, a directory and a device, naming each", () => {
-      const folder = join(dir, `folder-${adapter.name}`);
+      // In Node this runtime's adapter is the fallback: a folder of its own for each run.
+      const folder = join(dir, `folder-${adapter.name}-${Math.random().toString(36).slice(2)}`);
       mkdirSync(folder);
       for (
         const [target, code] of [[join(dir, "none"), "ENOENT"], [folder, "EISDIR"], [
