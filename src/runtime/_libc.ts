@@ -14,6 +14,8 @@ export interface LibcTarget {
   readonly madvPopulateRead: number;
   /** MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE: flags of a zero-page placeholder. */
   readonly mapPlaceholder: number;
+  /** MAP_NORESERVE where the kernel honours it (Linux), else 0. */
+  readonly mapNoReserve: number;
 }
 
 /** libc facts for `os`, or undefined where mapping is not supported (the fallback reads). */
@@ -28,6 +30,7 @@ export function libcTarget(os: string): LibcTarget | undefined {
       msSync: 4,
       madvPopulateRead: 22,
       mapPlaceholder: 0x20 | 0x10 | 0x4000,
+      mapNoReserve: 0x4000,
     };
   }
   if (os === "darwin") {
@@ -41,6 +44,7 @@ export function libcTarget(os: string): LibcTarget | undefined {
       msSync: 0x10,
       madvPopulateRead: 0,
       mapPlaceholder: 0x1000 | 0x10,
+      mapNoReserve: 0,
     };
   }
   return undefined;
@@ -64,8 +68,12 @@ export function mapAction(request: MapRequest): string {
 /**
  * mmap's protection and flags for `request`. Read-only maps are private and writable
  * copy-on-write: a stray write to the view stays in this process instead of killing it (SIGSEGV
- * on a PROT_READ page). MAP_POPULATE only for shared maps: on a private writable map it would
- * copy every page.
+ * on a PROT_READ page). MAP_NORESERVE keeps such a map from being charged against the commit limit
+ * for its whole length (without it, under Linux's default heuristic overcommit, a file larger than
+ * RAM + swap fails with ENOMEM, where a PROT_READ map, Go's and Python's, does not): only the pages
+ * actually written get private copies, each taken as any allocation is. Under strict overcommit
+ * (vm.overcommit_memory=2) the kernel ignores the flag and charges the map anyway. MAP_POPULATE
+ * only for shared maps: on a private writable map it would copy every page.
  */
 export function mapMode(target: LibcTarget, request: MapRequest): {
   protection: number;
@@ -73,7 +81,7 @@ export function mapMode(target: LibcTarget, request: MapRequest): {
 } {
   const flags = request.writable
     ? MAP_SHARED | (request.populate ? target.mapPopulate : 0)
-    : MAP_PRIVATE;
+    : MAP_PRIVATE | target.mapNoReserve;
   return { protection: PROT_READ | PROT_WRITE, flags };
 }
 
