@@ -45,7 +45,8 @@ const steps = [
     counts: denoCounts,
   },
   // The file sources and the Worker pool again WITHOUT --allow-ffi: mapFile must fall back to
-  // reading (mapped: false). Type-checked by the check step (see deno-workers).
+  // reading (mapped: false). Type-checked by the check step (see deno-workers). --allow-run: the
+  // fault tests make FIFOs (mkfifo) and run their calls in child processes.
   {
     name: "deno-no-ffi",
     cmd: [
@@ -55,7 +56,9 @@ const steps = [
       "--allow-read",
       "--allow-write",
       "--allow-env",
+      "--allow-run",
       "tests/parallel/",
+      "tests/faults/",
       "tests/file/map_file_test.ts",
       "tests/file/map_file_readable_test.ts",
       "tests/file/map_file_writable_fallback_test.ts",

@@ -95,8 +95,7 @@ function mapRegular(
 function readSpecial(path: string, handle: MapHandle, settings: Settings): MappedFile {
   if (settings.fallback === "error" || settings.writable) {
     throw new FileError("map", path, "ENODEV", {
-      reason:
-        "it is not a regular file of known size (a FIFO, device or /proc file): it can only be read",
+      reason: "it is not a regular file of known size (a /proc file): it can only be read",
     });
   }
   const all = handle.read(0, undefined);

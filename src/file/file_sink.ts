@@ -24,7 +24,9 @@ const action = "open file sink";
  * change the chunk's memory once it has resolved (not before). With `sync: true`, `close()` also
  * waits for the data to reach the device (one fdatasync at close, not per write: durability at
  * the end, full speed on the way). The descriptor is closed on `close()`, `abort()` and on a
- * failed write; a sink dropped unclosed has it closed when it is garbage collected.
+ * failed write; a sink dropped unclosed has it closed when it is garbage collected. Opening a
+ * FIFO waits for a reader without blocking the thread (the open runs off it): the promise resolves
+ * once one opens it.
  *
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options Append or truncate, create or not, sync on close or not.

@@ -43,7 +43,8 @@ const defaultChunkSize = 1 << 20;
  * of a `for await`) when stopping early. A stream dropped half-read has it closed when it is
  * garbage collected, which may be much later. A read in progress on a FIFO or pipe cannot be
  * interrupted: cancelling resolves at once, but the descriptor stays open until that read
- * returns, that is until the writer writes or closes its end.
+ * returns, that is until the writer writes or closes its end. Opening a FIFO waits for a writer
+ * without blocking the thread (the open runs off it): the promise resolves once one opens it.
  *
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The range to read and the default chunk size.

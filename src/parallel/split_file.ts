@@ -47,8 +47,9 @@ const STEP = 64 * 1024;
  *   neither a number nor a Uint8Array.
  * @throws {RangeError} When `parts` is not an integer >= 1, or `delimiter` is out of [0, 255] or
  *   empty.
- * @throws {FileError} When the file cannot be opened or read, or has no fixed size to split (a
- *   FIFO, a device, a /proc file: "ENOTSUP").
+ * @throws {FileError} When the file cannot be opened or read, is a FIFO, socket or device
+ *   ("ENODEV", never waited for: the message names the kind), or has no fixed size to split (a
+ *   /proc file: "ENOTSUP").
  *
  * @example Three ranges of whole lines
  * ```ts
@@ -80,7 +81,7 @@ export function splitFile(
   try {
     if (handle.kind !== "regular") {
       throw new FileError("split", filePath, "ENOTSUP", {
-        reason: "it has no fixed size to split (a FIFO, a device or a /proc file)",
+        reason: "it has no fixed size to split (a /proc file)",
       });
     }
     return cut(handle, parts, delimiter);

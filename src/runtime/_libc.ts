@@ -8,6 +8,8 @@ export interface LibcTarget {
   readonly errnoSymbol: "__errno_location" | "__error";
   readonly scPageSize: number;
   readonly oCloexec: number;
+  /** O_NONBLOCK: an open that never waits (a FIFO's other end). */
+  readonly oNonblock: number;
   readonly mapPopulate: number;
   readonly msSync: number;
   /** MADV_POPULATE_READ (Linux 5.14+), 0 where there is none. */
@@ -26,6 +28,7 @@ export function libcTarget(os: string): LibcTarget | undefined {
       errnoSymbol: "__errno_location",
       scPageSize: 30,
       oCloexec: 0o2000000,
+      oNonblock: 0o4000,
       mapPopulate: 0x8000,
       msSync: 4,
       madvPopulateRead: 22,
@@ -40,6 +43,7 @@ export function libcTarget(os: string): LibcTarget | undefined {
       errnoSymbol: "__error",
       scPageSize: 29,
       oCloexec: 0x1000000,
+      oNonblock: 0x4,
       mapPopulate: 0,
       msSync: 0x10,
       madvPopulateRead: 0,
