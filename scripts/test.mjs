@@ -28,7 +28,7 @@ const steps = [
       "-A",
       "--doc",
       "--parallel",
-      "--ignore=tests/parallel",
+      "--ignore=tests/parallel,tests/faults/scan_*",
       "mod.ts",
       "src/",
       "tests/",
@@ -37,11 +37,12 @@ const steps = [
     ],
     counts: denoCounts,
   },
-  // The Worker pool's tests, type-checked by the check step: `deno test` would type-check again
-  // the module graph of every Worker they start (about a second each).
+  // The Worker pool's tests (and the fault tests that start Workers, tests/faults/scan_*),
+  // type-checked by the check step: `deno test` would type-check again the module graph of every
+  // Worker they start (about a second each).
   {
     name: "deno-workers",
-    cmd: [deno, "test", "-A", "--no-check", "tests/parallel/"],
+    cmd: [deno, "test", "-A", "--no-check", "tests/parallel/", "tests/faults/scan_*"],
     counts: denoCounts,
   },
   // The file sources and the Worker pool again WITHOUT --allow-ffi: mapFile must fall back to

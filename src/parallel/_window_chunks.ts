@@ -46,7 +46,10 @@ export class ScanControl {
 
 /** How a window is cut into chunks. */
 export interface WindowPlan {
+  /** The file as the caller named it. */
   readonly path: string;
+  /** What to open: the scan's held descriptor (`/proc/self/fd/N`), or `path` where there is none. */
+  readonly source: string;
   readonly range: FileRange;
   readonly delimiter: Uint8Array;
   /** About how many bytes each chunk holds (a longer record makes a longer chunk). */
@@ -77,9 +80,9 @@ async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGener
   }
 }
 
-function mapWindow({ path, range: { offset, length } }: WindowPlan): MappedFile {
+function mapWindow({ source, range: { offset, length } }: WindowPlan): MappedFile {
   try {
-    return mapFile(path, { offset, length, populate: true, fallback: "error" });
+    return mapFile(source, { offset, length, populate: true, fallback: "error" });
   } catch (error) {
     // The window was cut from the file's size at the start: it cannot be too long unless the
     // file shrank since.
@@ -102,7 +105,7 @@ function chunkEnd(bytes: Uint8Array, start: number, limit: number, delimiter: Ui
 
 async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
   const { offset, length } = plan.range;
-  const stream = await openFile(plan.path, { start: offset, end: offset + length });
+  const stream = await openFile(plan.source, { start: offset, end: offset + length });
   const reader = stream.getReader({ mode: "byob" });
   // A fresh openFile stream (nothing queued yet) always reads straight into the memory it is
   // given: no transfer, no copy.

@@ -5,13 +5,14 @@
  */
 
 import { checkDelimiter, checkInteger, describeValue } from "../_validate.ts";
-import { FileError, ScanError } from "../errors.ts";
+import { ScanError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
 import { fromErrorData, loadScanner, runWindow } from "./_run_window.ts";
 import type { ScanRequest } from "./_scan_worker.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
-import { type FileRange, splitFile } from "./split_file.ts";
+import type { FileRange } from "./split_file.ts";
+import { HeldFile } from "./_held_file.ts";
 
 /** The window a scanner is given: which part of which file, and how its chunks are made. */
 export interface ScanWindow {
@@ -88,6 +89,15 @@ const stopGrace = 2000;
  * Lifetime: a chunk is valid until the scanner asks for the next one or settles; copy what you
  * keep. A result is structured-cloned to the caller: a view in it arrives as a copy.
  *
+ * One file for the whole scan: the calling thread opens it (never blocking: a FIFO, socket or
+ * device is refused at once) and holds it open until the call settles; the windows are cut from
+ * that file, and each Worker maps or reads that same open file, not the path again (on Linux it
+ * opens `/proc/self/fd/N`: a descriptor number holds for every thread of the process). A file
+ * renamed over the path or deleted during the scan changes nothing of it, as in Go, whose scan
+ * keeps its mapping. Where the runtime gives no descriptor number (Deno without `--allow-ffi`),
+ * each window opens the path again, and a file replaced or deleted meanwhile rejects the call with
+ * a FileError "ESTALE" rather than records cut in two.
+ *
  * Shared between the threads, in one `SharedArrayBuffer` updated with `Atomics`: the count of bytes
  * scanned (each Worker adds a chunk's length once it asks for the next, never a message per
  * record) and a stop flag. Each Worker owns its window's mapping and descriptor, and releases them
@@ -105,8 +115,9 @@ const stopGrace = 2000;
  * @throws {TypeError} When `path` or `workerModule` is not what is described, or an option has the
  *   wrong type.
  * @throws {RangeError} When `workers`, `chunkSize` or `parallelFrom` is out of range.
- * @throws {FileError} When the file cannot be opened, has no fixed size, or changed size during
- *   the scan ("ESTALE").
+ * @throws {FileError} When the file cannot be opened, is a FIFO, socket or device ("ENODEV"), has
+ *   no fixed size ("ENOTSUP"), or changed during the scan ("ESTALE": its size; without a
+ *   descriptor number, also a file replaced or deleted).
  * @throws {ScanError} When a scanner throws or a window cannot be read.
  *
  * @example Counting lines on every core
@@ -187,32 +198,36 @@ export async function scanFile<R, A>(
   const moduleHref = checkModule(workerModule);
   const settings = checkOptions(options);
   settings.signal?.throwIfAborted();
-  const total = fileSize(filePath);
-  const parallel = total >= settings.parallelFrom && settings.workers > 1;
-  const ranges = splitFile(filePath, parallel ? settings.workers : 1, settings);
-  const plans: WindowPlan[] = ranges.map((range: FileRange) => ({
-    path: filePath,
-    range,
-    delimiter: settings.delimiter,
-    chunkSize: settings.chunkSize,
-    // Decided here once for every window: a Worker can map exactly when this thread can.
-    mapped: runtime.mapUnavailable() === undefined,
-  }));
-  const control = new ScanControl();
-  const progress = watchProgress(control, total, settings.onProgress);
+  // One open file for the whole scan: every window is cut from it and read from it.
+  const file = new HeldFile(filePath);
   let results: unknown[];
+  const control = new ScanControl();
+  const progress = watchProgress(control, file.size, settings.onProgress);
   try {
-    results = parallel && plans.length > 1
-      ? await runPool(moduleHref, plans, control, settings)
-      : await runHere(moduleHref, plans, control, settings);
+    const parallel = file.size >= settings.parallelFrom && settings.workers > 1;
+    const plans: WindowPlan[] = file.ranges(parallel ? settings.workers : 1, settings.delimiter)
+      .map((range: FileRange) => ({
+        path: filePath,
+        source: file.source,
+        range,
+        delimiter: settings.delimiter,
+        chunkSize: settings.chunkSize,
+        // Decided here once for every window: a Worker can map exactly when this thread can.
+        mapped: runtime.mapUnavailable() === undefined,
+      }));
+    try {
+      results = parallel && plans.length > 1
+        ? await runPool(moduleHref, plans, control, settings)
+        : await runHere(moduleHref, plans, control, settings);
+    } catch (error) {
+      // A window that failed because its file changed (opened by path): say that instead.
+      if (error instanceof ScanError) file.checkUnchanged(error);
+      throw error;
+    }
+    file.checkUnchanged();
   } finally {
     progress.stop();
-  }
-  const after = fileSize(filePath);
-  if (after !== total) {
-    throw new FileError("scan", filePath, "ESTALE", {
-      reason: `it changed size during the scan (${total} bytes when split, ${after} after)`,
-    });
+    file.close();
   }
   progress.report();
   if ("reduce" in options && typeof options.reduce === "function") {
@@ -281,15 +296,6 @@ function checkModule(workerModule: unknown): string {
     );
   }
   return url.href;
-}
-
-function fileSize(path: string): number {
-  const handle = runtime.openForMap(path, false);
-  try {
-    return handle.size;
-  } finally {
-    handle.close();
-  }
 }
 
 /** Reports progress every 50 ms while it grows, for as long as the scan runs. */
