@@ -2,7 +2,8 @@
 // to scan and one message answers. (Work is sent only once every Worker is ready: Bun 1.4 can hang
 // a Worker that is sent a message while another one is still loading the module graph.)
 import { loadScanner, runWindow, toErrorData } from "./_run_window.ts";
-import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
+import { releaseHeldWindows, ScanControl, type WindowPlan } from "./_window_chunks.ts";
+import { reportExit } from "./_worker_exit.ts";
 
 /** What the caller's thread sends. */
 export interface ScanRequest {
@@ -11,6 +12,8 @@ export interface ScanRequest {
   readonly index: number;
   readonly data: unknown;
   readonly shared: SharedArrayBuffer;
+  /** The Workers' liveness words (see _worker_exit.ts). */
+  readonly liveness: SharedArrayBuffer;
 }
 
 const scope = globalThis as unknown as {
@@ -19,7 +22,9 @@ const scope = globalThis as unknown as {
 };
 
 scope.onmessage = async (event) => {
-  const { moduleHref, plan, index, data, shared } = event.data;
+  const { moduleHref, plan, index, data, shared, liveness } = event.data;
+  // The worker module may end this thread (process.exit()): the calling thread must hear of it.
+  reportExit(liveness, index, releaseHeldWindows);
   try {
     const scanner = await loadScanner(moduleHref);
     const result = await runWindow(scanner, plan, index, data, new ScanControl(shared));

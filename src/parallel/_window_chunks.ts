@@ -58,6 +58,26 @@ export interface WindowPlan {
   readonly mapped: boolean;
 }
 
+/**
+ * How to release, at once and synchronously, each window this thread holds: for a Worker whose
+ * thread ends before its scanner settles (process.exit() in the worker module), where no finally
+ * block runs. A mapping is unmapped; a read window's descriptor is closed (Deno closes it within
+ * the cancel call).
+ */
+const heldWindows = new Set<() => void>();
+
+/** Releases every window this thread still holds (see `heldWindows`). */
+export function releaseHeldWindows(): void {
+  for (const release of heldWindows) {
+    try {
+      release();
+    } catch {
+      // The thread is ending: nobody is left to tell.
+    }
+  }
+  heldWindows.clear();
+}
+
 /** The chunks of one window; `return()` (also when the consumer stops early) releases the file. */
 export function windowChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
   return plan.mapped ? mappedChunks(plan, control) : readChunks(plan, control);
@@ -70,13 +90,19 @@ function stopped(): DOMException {
 async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
   const { length } = plan.range;
   using file = mapWindow(plan);
-  const bytes = file.bytes;
-  for (let start = 0; start < length;) {
-    if (control.stopped) throw stopped();
-    const end = chunkEnd(bytes, start, Math.min(start + plan.chunkSize, length), plan.delimiter);
-    yield bytes.subarray(start, end);
-    control.add(end - start);
-    start = end;
+  const release = () => file.close();
+  heldWindows.add(release);
+  try {
+    const bytes = file.bytes;
+    for (let start = 0; start < length;) {
+      if (control.stopped) throw stopped();
+      const end = chunkEnd(bytes, start, Math.min(start + plan.chunkSize, length), plan.delimiter);
+      yield bytes.subarray(start, end);
+      control.add(end - start);
+      start = end;
+    }
+  } finally {
+    heldWindows.delete(release);
   }
 }
 
@@ -107,6 +133,8 @@ async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerat
   const { offset, length } = plan.range;
   const stream = await openFile(plan.source, { start: offset, end: offset + length });
   const reader = stream.getReader({ mode: "byob" });
+  const release = () => void reader.cancel(stopped()).catch(() => {});
+  heldWindows.add(release);
   // A fresh openFile stream (nothing queued yet) always reads straight into the memory it is
   // given: no transfer, no copy.
   const direct = directSource(stream)!;
@@ -149,6 +177,7 @@ async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerat
       control.add(heldLength);
     }
   } finally {
+    heldWindows.delete(release);
     // Stopped early (a stop, an error, a scanner that returned): the file is closed here.
     if (!ended) await cancelQuietly(reader, stopped());
     reader.releaseLock();

@@ -13,6 +13,7 @@ import type { ScanRequest } from "./_scan_worker.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
 import type { FileRange } from "./split_file.ts";
 import { HeldFile } from "./_held_file.ts";
+import { type ExitWatch, livenessWords, watchExits } from "./_worker_exit.ts";
 
 /** The window a scanner is given: which part of which file, and how its chunks are made. */
 export interface ScanWindow {
@@ -103,7 +104,10 @@ const stopGrace = 2000;
  * record) and a stop flag. Each Worker owns its window's mapping and descriptor, and releases them
  * before it answers. A throwing scanner (or a failed read) rejects the call with a
  * {@link ScanError} naming the window, after every other Worker stopped; an abort rejects with the
- * signal's reason. Every Worker is terminated on every path. A Worker that does not stop within 2
+ * signal's reason. So does a Worker that dies before it answers (the worker module calls
+ * `process.exit()` or `Deno.exit()`, while loading or mid-window; in Bun, an out-of-memory error):
+ * at once, its window released. In Deno an out-of-memory error in a Worker is fatal to the whole
+ * process (V8 gives Workers no heap of their own), which no library can catch. Every Worker is terminated on every path. A Worker that does not stop within 2
  * seconds (a scanner that never asks for its next chunk) is terminated anyway: its mapping is then
  * left to the process's end in Deno; in the calling thread such a scanner cannot be stopped, so
  * the call rejects after those 2 seconds and the scanner keeps its window until it settles.
@@ -118,7 +122,8 @@ const stopGrace = 2000;
  * @throws {FileError} When the file cannot be opened, is a FIFO, socket or device ("ENODEV"), has
  *   no fixed size ("ENOTSUP"), or changed during the scan ("ESTALE": its size; without a
  *   descriptor number, also a file replaced or deleted).
- * @throws {ScanError} When a scanner throws or a window cannot be read.
+ * @throws {ScanError} When a scanner throws, a window cannot be read, or a Worker dies before it
+ *   answers (its window named; `cause` says what happened).
  *
  * @example Counting lines on every core
  * ```ts
@@ -380,32 +385,46 @@ async function runPool(
   };
   settings.signal?.addEventListener("abort", onAbort);
   const workers: Worker[] = [];
+  const liveness = livenessWords(plans.length);
+  let exits: ExitWatch | undefined;
   try {
     // Every Worker is started and loaded before any is sent its window (see _scan_worker.ts).
     const answers: Promise<void>[] = [];
+    const ended: (() => void)[] = []; // a Worker that will never answer: stop waiting for it
+    const answered = new Set<number>();
     const ready = plans.map((_, index) =>
       new Promise<void>((loaded) => {
         const worker = new Worker(workerUrl, { type: "module" });
         workers.push(worker);
         answers.push(
-          new Promise<void>((answered) => {
+          new Promise<void>((answer) => {
+            ended[index] = () => {
+              loaded();
+              answer();
+            };
             worker.onmessage = (event: MessageEvent) => {
               const message = event.data as { type: string; result?: unknown; error?: never };
               if (message.type === "ready") return loaded();
+              answered.add(index);
               if (message.type === "done") results[index] = message.result;
               else fail(index, fromErrorData(message.error!));
-              answered();
+              answer();
             };
             worker.onerror = (event: ErrorEvent) => {
               event.preventDefault();
               fail(index, new Error(event.message));
-              loaded();
-              answered();
+              ended[index]();
             };
           }),
         );
       })
     );
+    // A Worker that dies (process.exit() in the worker module, ...) would never answer.
+    exits = watchExits(workers, liveness, (index, error) => {
+      if (answered.has(index)) return;
+      fail(index, error);
+      ended[index]();
+    });
     await Promise.race([Promise.all(ready), stopping]);
     if (!control.stopped) {
       for (const [index, worker] of workers.entries()) {
@@ -415,6 +434,7 @@ async function runPool(
           index,
           data: settings.data,
           shared: control.shared,
+          liveness,
         };
         worker.postMessage(request);
       }
@@ -429,6 +449,7 @@ async function runPool(
     }
   } finally {
     settings.signal?.removeEventListener("abort", onAbort);
+    exits?.stop();
     for (const worker of workers) worker.terminate();
   }
   settings.signal?.throwIfAborted();
