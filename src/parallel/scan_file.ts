@@ -107,10 +107,17 @@ const stopGrace = 2000;
  * signal's reason. So does a Worker that dies before it answers (the worker module calls
  * `process.exit()` or `Deno.exit()`, while loading or mid-window; in Bun, an out-of-memory error):
  * at once, its window released. In Deno an out-of-memory error in a Worker is fatal to the whole
- * process (V8 gives Workers no heap of their own), which no library can catch. Every Worker is terminated on every path. A Worker that does not stop within 2
- * seconds (a scanner that never asks for its next chunk) is terminated anyway: its mapping is then
- * left to the process's end in Deno; in the calling thread such a scanner cannot be stopped, so
- * the call rejects after those 2 seconds and the scanner keeps its window until it settles.
+ * process (V8's out-of-memory error ends the process, not the Worker): no library can catch it.
+ *
+ * Every Worker is terminated on every path. A Worker that does not stop within 2 seconds (a
+ * scanner that never asks for its next chunk) is terminated anyway, and the call rejects: its
+ * mapping is then left to the process's end in Deno; in the calling thread such a scanner cannot
+ * be stopped, so the call rejects after those 2 seconds and the scanner keeps its window until it
+ * settles. One case no library can end: in Deno, `terminate()` does not stop a Worker spinning in
+ * a synchronous loop (a scanner that never awaits). The call still rejects after the 2 seconds,
+ * but that thread keeps a core busy and keeps the process alive until it exits (`Deno.exit()`)
+ * (Deno 2.9; https://github.com/denoland/deno/pull/35657). Bun stops it. A scanner that never
+ * yields in the calling thread (a small file) blocks that thread itself.
  *
  * @param path The file: a path, or a `file:` URL.
  * @param workerModule The worker module, as an absolute URL (`new URL("./count.ts", import.meta.url)`).
