@@ -73,8 +73,9 @@ export interface MappedFile extends Disposable {
   chunks(size: number): IterableIterator<Uint8Array>;
   /**
    * A byte stream of the bytes. It COPIES into each BYOB reader's view, and default readers get a
-   * fresh `chunkSize` chunk per read (default 65536), never a view of the mapping: enqueueing a
-   * view would detach the whole mapping. It errors (FileError EBADF) if the file is closed first.
+   * fresh `chunkSize` chunk per read (default 65536, at most 2^30), never a view of the mapping:
+   * enqueueing a view would detach the whole mapping. It errors (FileError EBADF) if the file is
+   * closed first.
    */
   readable(options?: { chunkSize?: number }): ReadableStream<Uint8Array>;
   /**
@@ -122,8 +123,9 @@ export interface MappedFile extends Disposable {
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The window, hints, and what to do when mapping is impossible.
  * @returns The mapped file: close it (or `using`) to unmap.
- * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, holds a NUL byte, or
- *   an option has the wrong type.
+ * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, holds a NUL byte,
+ *   `options` is neither undefined nor a plain object, or an option has the wrong type (`null`
+ *   included: only `undefined` means the default).
  * @throws {RangeError} When `offset`/`length` fall outside the file, or the window is larger than
  *   one ArrayBuffer may be in this runtime (4 GiB in Bun).
  * @throws {FileError} When the file cannot be opened (`code` "ENOENT", "EACCES", "EISDIR", ...) or
@@ -167,6 +169,6 @@ export interface MappedFile extends Disposable {
  * assert.equal(readFileSync(path, "utf8"), "hello WORLD");
  * ```
  */
-export function mapFile(path: string | URL, options: MapOptions = {}): MappedFile {
+export function mapFile(path: string | URL, options?: MapOptions): MappedFile {
   return mapWith(runtime, path, options);
 }

@@ -4,7 +4,14 @@
  * @module
  */
 
-import { checkDelimiter, checkInteger, describeValue } from "../_validate.ts";
+import {
+  checkCallback,
+  checkDelimiter,
+  checkInteger,
+  checkOptions,
+  describeValue,
+  MAX_ALLOCATION,
+} from "../_validate.ts";
 import { ScanError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
@@ -46,7 +53,10 @@ export interface ScanFileOptions {
   workers?: number;
   /** What ends a record: windows and chunks end just after one. Default `10` (`\n`). */
   delimiter?: number | Uint8Array;
-  /** About how many bytes a chunk holds (default 4 MiB); a longer record makes a longer chunk. */
+  /**
+   * About how many bytes a chunk holds (default 4 MiB, at most 2^30); a longer record makes a
+   * longer chunk.
+   */
   chunkSize?: number;
   /**
    * Files smaller than this many bytes are scanned in the calling thread, where starting Workers
@@ -54,7 +64,10 @@ export interface ScanFileOptions {
    * starts Workers.
    */
   parallelFrom?: number;
-  /** Handed to every scanner call as its third argument (structured-cloned to each Worker). */
+  /**
+   * Handed to every scanner call as its third argument, as a structured clone (on Workers and in
+   * the calling thread alike); a value that cannot be cloned is a TypeError at the call.
+   */
   data?: unknown;
   /** Stops the scan: every Worker stops at its next chunk, and the call rejects with the reason. */
   signal?: AbortSignal;
@@ -123,9 +136,11 @@ const stopGrace = 2000;
  * @param workerModule The worker module, as an absolute URL (`new URL("./count.ts", import.meta.url)`).
  * @param options Workers, delimiter, chunk size, data, signal, progress, and `reduce`/`initial`.
  * @returns The results of the windows in file order (none for an empty file), or their fold.
- * @throws {TypeError} When `path` or `workerModule` is not what is described, or an option has the
- *   wrong type.
- * @throws {RangeError} When `workers`, `chunkSize` or `parallelFrom` is out of range.
+ * @throws {TypeError} When `path` or `workerModule` is not what is described, `options` is neither
+ *   undefined nor a plain object, an option has the wrong type (`null` included), or `data`
+ *   cannot be structured-cloned.
+ * @throws {RangeError} When `workers` (1 to 1024), `chunkSize` (1 to 2^30) or `parallelFrom` is
+ *   out of range.
  * @throws {FileError} When the file cannot be opened, is a FIFO, socket or device ("ENODEV"), has
  *   no fixed size ("ENOTSUP"), or changed during the scan ("ESTALE": its size; without a
  *   descriptor number, also a file replaced or deleted).
@@ -204,11 +219,11 @@ export function scanFile<R>(
 export async function scanFile<R, A>(
   path: string | URL,
   workerModule: string | URL,
-  options: ScanFileOptions | ScanFileReduceOptions<R, A> = {},
+  options?: ScanFileOptions | ScanFileReduceOptions<R, A>,
 ): Promise<R[] | A> {
   const filePath = toPath(action, path);
   const moduleHref = checkModule(workerModule);
-  const settings = checkOptions(options);
+  const settings = checkSettings(options);
   settings.signal?.throwIfAborted();
   // One open file for the whole scan: every window is cut from it and read from it.
   const file = new HeldFile(filePath);
@@ -242,8 +257,8 @@ export async function scanFile<R, A>(
     file.close();
   }
   progress.report();
-  if ("reduce" in options && typeof options.reduce === "function") {
-    return (results as R[]).reduce(options.reduce, options.initial);
+  if (settings.reduce !== undefined) {
+    return (results as R[]).reduce(settings.reduce, settings.initial as A);
   }
   return results as R[];
 }
@@ -256,41 +271,59 @@ interface Settings {
   data: unknown;
   signal: AbortSignal | undefined;
   onProgress: ((bytesDone: number, totalBytes: number) => void) | undefined;
+  // deno-lint-ignore no-explicit-any
+  reduce: ((accumulator: any, result: any, index: number) => any) | undefined;
+  initial: unknown;
 }
 
-function checkOptions(options: ScanFileOptions): Settings {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const { signal, onProgress } = options;
+function checkSettings(given: unknown): Settings {
+  const options = checkOptions(action, given);
+  const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(
       `Cannot ${action} as signal must be an AbortSignal: received ${describeValue(signal)}`,
     );
   }
-  if (onProgress !== undefined && typeof onProgress !== "function") {
-    throw new TypeError(
-      `Cannot ${action} as onProgress must be a function: received ${describeValue(onProgress)}`,
-    );
-  }
-  const reduce = (options as { reduce?: unknown }).reduce;
-  if (reduce !== undefined && typeof reduce !== "function") {
-    throw new TypeError(
-      `Cannot ${action} as reduce must be a function: received ${describeValue(reduce)}`,
-    );
-  }
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  /** An option's value, or `fallback` when it is undefined (null is checked like any value). */
+  const or = (value: unknown, fallback: unknown) => value === undefined ? fallback : value;
   return {
-    workers: checkInteger(action, "workers", options.workers ?? cores, 1, 1024),
-    delimiter: checkDelimiter(action, options.delimiter ?? 10),
-    chunkSize: checkInteger(action, "chunkSize", options.chunkSize ?? defaultChunkSize, 1),
-    parallelFrom: checkInteger(action, "parallelFrom", options.parallelFrom ?? defaultParallelFrom),
-    data: options.data,
+    workers: checkInteger(action, "workers", or(options.workers, cores), 1, 1024),
+    delimiter: checkDelimiter(action, or(options.delimiter, 10)),
+    chunkSize: checkInteger(
+      action,
+      "chunkSize",
+      or(options.chunkSize, defaultChunkSize),
+      1,
+      MAX_ALLOCATION,
+    ),
+    parallelFrom: checkInteger(
+      action,
+      "parallelFrom",
+      or(options.parallelFrom, defaultParallelFrom),
+    ),
+    data: checkCloneable(options.data),
     signal,
-    onProgress,
+    onProgress: checkCallback(action, "onProgress", options.onProgress),
+    reduce: checkCallback(action, "reduce", options.reduce),
+    initial: options.initial,
   };
+}
+
+/**
+ * A structured clone of `data`, what every scanner gets (a Worker's copy arrives by message): the
+ * same data whether the windows run on Workers or in this thread. A TypeError naming `data` when
+ * it cannot be cloned (a function, a symbol, ...).
+ */
+function checkCloneable(data: unknown): unknown {
+  try {
+    return structuredClone(data);
+  } catch (error) {
+    throw new TypeError(
+      `Cannot ${action} as data must be structured-cloneable: received ${describeValue(data)}`,
+      { cause: error },
+    );
+  }
 }
 
 function checkModule(workerModule: unknown): string {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkDelimiter, checkInteger } from "../_validate.ts";
+import { checkDelimiter, checkInteger, checkOptions } from "../_validate.ts";
 import { FileError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
@@ -25,6 +25,8 @@ export interface SplitFileOptions {
 }
 
 const action = "split file";
+/** The most ranges asked for: each costs an object, and a look into the file. */
+const MAX_PARTS = 2 ** 20;
 
 /**
  * Cuts a file into at most `parts` byte ranges of about equal size, each ending just after a
@@ -38,13 +40,13 @@ const action = "split file";
  * (such as `"aa"`) is looked for from each cut on.
  *
  * @param path The file: a path, or a `file:` URL.
- * @param parts How many ranges at most (an integer >= 1).
+ * @param parts How many ranges at most (an integer from 1 to 2^20 = 1,048,576).
  * @param options `delimiter` (default `\n`).
  * @returns The ranges, in file order.
- * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, or `delimiter` is
- *   neither a number nor a Uint8Array.
- * @throws {RangeError} When `parts` is not an integer >= 1, or `delimiter` is out of [0, 255] or
- *   empty.
+ * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, `options` is neither
+ *   undefined nor a plain object, or `delimiter` is neither a number nor a Uint8Array.
+ * @throws {RangeError} When `parts` is not an integer in [1, 2^20], or `delimiter` is out of
+ *   [0, 255] or empty.
  * @throws {FileError} When the file cannot be opened or read, is a FIFO, socket or device
  *   ("ENODEV", never waited for: the message names the kind), or has no fixed size to split (a
  *   /proc file: "ENOTSUP").
@@ -70,11 +72,12 @@ const action = "split file";
 export function splitFile(
   path: string | URL,
   parts: number,
-  options: SplitFileOptions = {},
+  options?: SplitFileOptions,
 ): FileRange[] {
   const filePath = toPath(action, path);
-  checkInteger(action, "parts", parts, 1);
-  const delimiter = checkDelimiter(action, options?.delimiter ?? 10);
+  checkInteger(action, "parts", parts, 1, MAX_PARTS);
+  const given = checkOptions(action, options).delimiter;
+  const delimiter = checkDelimiter(action, given === undefined ? 10 : given);
   const handle = runtime.openForMap(filePath, false);
   try {
     if (handle.kind !== "regular") {

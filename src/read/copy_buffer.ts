@@ -5,7 +5,7 @@
  */
 
 import { allocateAligned } from "../_aligned.ts";
-import { checkBytes, describeValue, isDetached } from "../_validate.ts";
+import { checkBytes, checkFlag, checkOptions, isDetached } from "../_validate.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
 import { retainsChunks } from "../plumbing/_record_source.ts";
 import {
@@ -53,8 +53,8 @@ export interface CopyBufferOptions {
  * @param options `preventClose` to leave `dst` open.
  * @returns The number of bytes written to `dst`.
  * @throws {TypeError} When `src` or `dst` is not a stream or is locked, `buf` is not a
- * `Uint8Array`, is detached, or is shared memory while `src` is a byte stream, or `options` is
- * not an object.
+ * `Uint8Array`, is detached, or is shared memory while `src` is a byte stream, `options` is
+ * neither undefined nor a plain object, or `preventClose` is not a boolean.
  * @throws {RangeError} When `buf` is empty.
  * @throws When a stream errors: its error.
  *
@@ -89,12 +89,12 @@ export async function copyBuffer(
   checkReadableStream(action, "src", src);
   checkWritableStream(action, "dst", dst);
   const buffer = buf === undefined ? allocateAligned(32 * 1024) : checkBuffer(buf);
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const preventClose = options?.preventClose === true;
+  const preventClose = checkFlag(
+    action,
+    "preventClose",
+    checkOptions(action, options).preventClose,
+    false,
+  );
 
   const acquired = acquireReader(src);
   let pieces: Pieces;

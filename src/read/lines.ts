@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkMaxLength } from "../_validate.ts";
+import { checkMaxLength, checkOptions } from "../_validate.ts";
 import { chunks } from "./chunks.ts";
 import { ChunkIterator } from "../plumbing/_steps.ts";
 import { checkReadableStream } from "../plumbing/_stream.ts";
@@ -43,8 +43,9 @@ export interface LinesOptions {
  * @param src The UTF-8 bytes to read; locked until the iteration ends.
  * @param options `maxLength`.
  * @returns An iterator of batches of lines; a batch is never empty.
- * @throws {TypeError} When `src` is not a `ReadableStream` or is locked, or `maxLength` is not a
- *   number; a chunk that is not a `Uint8Array` rejects the step with a TypeError.
+ * @throws {TypeError} When `src` is not a `ReadableStream` or is locked, `options` is neither
+ *   undefined nor a plain object, or `maxLength` is not a number; a chunk that is not a
+ *   `Uint8Array` rejects the step with a TypeError.
  * @throws {RangeError} When `maxLength` is neither `Infinity` nor an integer >= 1.
  *
  * @example The lines of a stream, a CRLF split across chunks
@@ -61,10 +62,11 @@ export interface LinesOptions {
  */
 export function lines(
   src: ReadableStream<Uint8Array>,
-  options: LinesOptions = {},
+  options?: LinesOptions,
 ): AsyncIterableIterator<string[]> {
   checkReadableStream(action, "src", src);
-  const splitter = new TextLineSplitter(checkMaxLength(action, options?.maxLength));
+  const { maxLength } = checkOptions(action, options);
+  const splitter = new TextLineSplitter(checkMaxLength(action, maxLength));
   const decoder = new TextDecoder();
   const views = chunks(src, READ_SIZE);
   let ended = false;

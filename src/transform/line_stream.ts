@@ -1,4 +1,4 @@
-import { checkMaxLength } from "../_validate.ts";
+import { checkMaxLength, checkOptions } from "../_validate.ts";
 import { RecordSplitter } from "./_record_splitter.ts";
 import { recordPair } from "./_record_stream.ts";
 
@@ -56,11 +56,12 @@ export class LineStream implements TransformStream<Uint8Array, Uint8Array<ArrayB
    * Creates the transform.
    *
    * @param options `maxLength`.
-   * @throws {TypeError} When `maxLength` is not a number.
+   * @throws {TypeError} When `options` is neither undefined nor a plain object, or `maxLength` is
+   * not a number.
    * @throws {RangeError} When `maxLength` is neither `Infinity` nor an integer >= 1.
    */
-  constructor(options: LineStreamOptions = {}) {
-    const maxLength = checkMaxLength(ACTION, options.maxLength);
+  constructor(options?: LineStreamOptions) {
+    const maxLength = checkMaxLength(ACTION, checkOptions(ACTION, options).maxLength);
     const splitter = new RecordSplitter({
       delimiter: LINE_FEED,
       disposition: "discard",

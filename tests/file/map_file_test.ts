@@ -220,7 +220,10 @@ describe("mapFile", () => {
     for (const options of bad) {
       assert.throws(() => mapFile(path, options as never), TypeError, JSON.stringify(options));
     }
-    assert.throws(() => mapFile(path, null as never), /options must be an object/);
+    assert.throws(
+      () => mapFile(path, null as never),
+      /options must be a plain object or undefined/,
+    );
   });
 
   it("advice and populate are accepted hints", () => {
