@@ -5,11 +5,80 @@
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
   if (value === null || typeof value !== "object") return String(value);
   if (ArrayBuffer.isView(value)) {
     return `${value.constructor.name}(${value.byteLength})`;
   }
   return Object.prototype.toString.call(value);
+}
+
+/**
+ * The most bytes an argument may have allocated up front, in one piece (1 GiB): a size such as
+ * `chunks(src, n)`'s or `openFile`'s `chunkSize` is memory taken before a byte is read, so a size
+ * beyond this is a RangeError naming the argument rather than gigabytes allocated in its name.
+ */
+export const MAX_ALLOCATION = 2 ** 30;
+
+/**
+ * The rule for options, everywhere (CONTRIBUTING.md, "Arguments and options"): `options` is
+ * `undefined` (every option at its default) or a plain object (an object literal,
+ * `Object.create(null)`, a structured clone); anything else, `null` included, is a `TypeError`
+ * naming it. Returns the options to read (an empty object for `undefined`). Inside, an option set
+ * to `undefined` is at its default, and any other value, `null` included, must be a valid one.
+ */
+export function checkOptions(
+  action: string,
+  options: unknown,
+  name = "options",
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) {
+    throw new TypeError(
+      `Cannot ${action} as ${name} must be a plain object or undefined: received ${
+        describeValue(options)
+      }`,
+    );
+  }
+  return options as Record<string, unknown>;
+}
+
+/** True for an object whose prototype is `Object.prototype` (of any realm) or `null`. */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+
+/** A boolean option: `fallback` for `undefined`, else a `TypeError` unless it is a boolean. */
+export function checkFlag(
+  action: string,
+  name: string,
+  value: unknown,
+  fallback: boolean,
+): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `Cannot ${action} as ${name} must be a boolean: received ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A function option: `undefined` stays `undefined`, anything else not a function is a `TypeError`. */
+export function checkCallback<T extends (...args: never[]) => unknown>(
+  action: string,
+  name: string,
+  value: unknown,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "function") {
+    throw new TypeError(
+      `Cannot ${action} as ${name} must be a function: received ${describeValue(value)}`,
+    );
+  }
+  return value as T;
 }
 
 /**
@@ -59,6 +128,16 @@ export function checkBytes(action: string, name: string, value: unknown): Uint8A
 /** True when the buffer was transferred away (its memory is gone). */
 export function isDetached(buffer: ArrayBufferLike): boolean {
   return (buffer as ArrayBuffer).detached === true;
+}
+
+/** A string argument: a `TypeError` naming it unless `value` is a string. */
+export function checkString(action: string, name: string, value: unknown): string {
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `Cannot ${action} as ${name} must be a string: received ${describeValue(value)}`,
+    );
+  }
+  return value;
 }
 
 /** A record length limit: `Infinity` (the default, for `undefined`) or an integer >= 1. */

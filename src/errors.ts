@@ -7,6 +7,8 @@
  * @module
  */
 
+import { checkBytes, checkInteger, checkOptions, checkString, describeValue } from "./_validate.ts";
+
 /**
  * A stream ended part-way through a read that needed more bytes (Go's `io.ErrUnexpectedEOF`).
  *
@@ -42,15 +44,27 @@ export class UnexpectedEofError extends Error {
    * @param options `received`: the count of bytes that arrived, when they are not all in
    *   `partial` (default `partial.length`); `source`: what ended, for the message (default
    *   `"stream"`, e.g. `file "a.zip" at offset 100 (102 bytes long)`).
+   * @throws {TypeError} When `partial` is not a Uint8Array, `wanted` or `received` not a number,
+   *   `source` not a string, or `options` neither undefined nor a plain object.
+   * @throws {RangeError} When `wanted` or `received` is not an integer >= 0.
    */
   constructor(
     partial: Uint8Array,
     wanted: number,
-    options: { received?: number; source?: string } = {},
+    options?: { received?: number; source?: string },
   ) {
-    const received = options.received ?? partial.length;
+    const action = "construct UnexpectedEofError";
+    checkBytes(action, "partial", partial);
+    checkInteger(action, "wanted", wanted);
+    const checked = checkOptions(action, options);
+    const received = checked.received === undefined
+      ? partial.length
+      : checkInteger(action, "received", checked.received);
+    const source = checked.source === undefined
+      ? "stream"
+      : checkString(action, "source", checked.source);
     super(
-      `Unexpected end of ${options.source ?? "stream"}: read ${received} of ${wanted} bytes needed`,
+      `Unexpected end of ${source}: read ${received} of ${wanted} bytes needed`,
     );
     this.name = "UnexpectedEofError";
     this.partial = partial;
@@ -115,13 +129,21 @@ export class FileError extends Error {
    * @param path The file's path.
    * @param code The operating system's code, such as `"ENOENT"`.
    * @param options `cause`: the wrapped error; `reason`: words replacing the code's usual ones.
+   * @throws {TypeError} When `action`, `path`, `code` or `reason` is not a string, or `options`
+   *   neither a plain object nor undefined.
    */
   constructor(
     action: string,
     path: string,
     code: string,
-    options: { cause?: unknown; reason?: string } = {},
+    options?: { cause?: unknown; reason?: string },
   ) {
+    const checking = "construct FileError";
+    checkString(checking, "action", action);
+    checkString(checking, "path", path);
+    checkString(checking, "code", code);
+    options = checkOptions(checking, options);
+    if (options.reason !== undefined) checkString(checking, "reason", options.reason);
     const reason = options.reason ?? fileErrorReasons[code] ??
       (options.cause instanceof Error ? options.cause.message : "the operation failed");
     super(
@@ -165,8 +187,14 @@ export class RecordTooLongError extends Error {
    * @param maxLength The longest record allowed.
    * @param length The record's length seen.
    * @param unit What the lengths count, for the message (default `"bytes"`).
+   * @throws {TypeError} When `maxLength` or `length` is not a number, or `unit` not a string.
+   * @throws {RangeError} When `maxLength` or `length` is not an integer >= 0.
    */
   constructor(maxLength: number, length: number, unit: string = "bytes") {
+    const action = "construct RecordTooLongError";
+    checkInteger(action, "maxLength", maxLength);
+    checkInteger(action, "length", length);
+    checkString(action, "unit", unit);
     super(`Record too long: ${length} ${unit} seen, maxLength is ${maxLength}`);
     this.name = "RecordTooLongError";
     this.maxLength = maxLength;
@@ -200,12 +228,24 @@ export class ScanError extends Error {
    * @param path The file scanned.
    * @param window The window that failed.
    * @param cause What the worker threw.
+   * @throws {TypeError} When `path` is not a string, or `window` not an object of numbers.
+   * @throws {RangeError} When `window`'s `index`, `offset` or `length` is not an integer >= 0.
    */
   constructor(
     path: string,
     window: { readonly index: number; readonly offset: number; readonly length: number },
     cause: unknown,
   ) {
+    const action = "construct ScanError";
+    checkString(action, "path", path);
+    if (typeof window !== "object" || window === null) {
+      throw new TypeError(
+        `Cannot ${action} as window must be an object: received ${describeValue(window)}`,
+      );
+    }
+    for (const key of ["index", "offset", "length"] as const) {
+      checkInteger(action, `window.${key}`, window[key]);
+    }
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super(
       `Cannot scan ${JSON.stringify(path)}: window ${window.index} (bytes ${window.offset} to ${

@@ -1,6 +1,6 @@
 // What mapFile does, for any runtime adapter: mapFile passes the one of this runtime, and tests
 // pass others (the fallback adapter, or one that cannot map) to reach the read fallback anywhere.
-import { checkInteger, describeValue } from "../_validate.ts";
+import { checkFlag, checkInteger, checkOptions, describeValue } from "../_validate.ts";
 import { FileError } from "../errors.ts";
 import type { MapHandle, Mapping, RuntimeAdapter } from "../runtime/adapter.ts";
 import { MappedBytes } from "./_mapped_file.ts";
@@ -15,10 +15,10 @@ const advices = ["normal", "sequential", "random", "willneed"];
 export function mapWith(
   adapter: RuntimeAdapter,
   path: string | URL,
-  options: MapOptions = {},
+  options?: MapOptions,
 ): MappedFile {
   const filePath = toPath(action, path, adapter.os);
-  const settings = checkOptions(options);
+  const settings = checkSettings(options);
   const handle = adapter.openForMap(filePath, settings.writable);
   let file: MappedFile;
   try {
@@ -95,8 +95,7 @@ function mapRegular(
 function readSpecial(path: string, handle: MapHandle, settings: Settings): MappedFile {
   if (settings.fallback === "error" || settings.writable) {
     throw new FileError("map", path, "ENODEV", {
-      reason:
-        "it is not a regular file of known size (a FIFO, device or /proc file): it can only be read",
+      reason: "it is not a regular file of known size (a /proc file): it can only be read",
     });
   }
   const all = handle.read(0, undefined);
@@ -129,12 +128,8 @@ function checkWindow(
   return { offset, length };
 }
 
-function checkOptions(options: MapOptions): Settings {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
+function checkSettings(given: MapOptions | undefined): Settings {
+  const options = checkOptions(action, given) as MapOptions;
   const { advice = "normal", fallback = "read" } = options;
   if (!advices.includes(advice)) {
     throw new TypeError(
@@ -155,17 +150,7 @@ function checkOptions(options: MapOptions): Settings {
       : checkInteger(action, "length", options.length),
     advice,
     fallback,
-    writable: checkFlag("writable", options.writable),
-    populate: checkFlag("populate", options.populate),
+    writable: checkFlag(action, "writable", options.writable, false),
+    populate: checkFlag(action, "populate", options.populate, false),
   };
-}
-
-function checkFlag(name: string, value: unknown): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `Cannot ${action} as ${name} must be a boolean: received ${describeValue(value)}`,
-    );
-  }
-  return value;
 }

@@ -1,7 +1,7 @@
 // The object mapFile returns, over a mapping or over bytes read into memory. Every view it hands
 // out aliases one ArrayBuffer; close() detaches that buffer before anything is unmapped, so no
 // view can ever reach unmapped memory: they all read as length 0 instead.
-import { checkInteger, isDetached } from "../_validate.ts";
+import { checkInteger, checkOptions, isDetached, MAX_ALLOCATION } from "../_validate.ts";
 import { FileError } from "../errors.ts";
 import type { Mapping } from "../runtime/adapter.ts";
 import type { MappedFile } from "./map_file.ts";
@@ -49,10 +49,12 @@ export class MappedBytes implements MappedFile {
     return undefined;
   }
 
-  readable(options: { chunkSize?: number } = {}): ReadableStream<Uint8Array> {
-    const chunkSize = options?.chunkSize === undefined
+  readable(options?: { chunkSize?: number }): ReadableStream<Uint8Array> {
+    const action = "read a mapped file";
+    const { chunkSize: size } = checkOptions(action, options);
+    const chunkSize = size === undefined
       ? defaultChunkSize
-      : checkInteger("read a mapped file", "chunkSize", options.chunkSize, 1);
+      : checkInteger(action, "chunkSize", size, 1, MAX_ALLOCATION);
     return copyingStream(() => this.#bytes, this.#path, chunkSize);
   }
 

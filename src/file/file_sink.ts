@@ -1,4 +1,4 @@
-import { checkBytes, describeValue } from "../_validate.ts";
+import { checkBytes, checkFlag, checkOptions } from "../_validate.ts";
 import { FileError } from "../errors.ts";
 import { runtime } from "../runtime/adapter.ts";
 import { closeWhenCollected, release } from "./_forgotten.ts";
@@ -24,13 +24,15 @@ const action = "open file sink";
  * change the chunk's memory once it has resolved (not before). With `sync: true`, `close()` also
  * waits for the data to reach the device (one fdatasync at close, not per write: durability at
  * the end, full speed on the way). The descriptor is closed on `close()`, `abort()` and on a
- * failed write; a sink dropped unclosed has it closed when it is garbage collected.
+ * failed write; a sink dropped unclosed has it closed when it is garbage collected. Opening a
+ * FIFO waits for a reader without blocking the thread (the open runs off it): the promise resolves
+ * once one opens it.
  *
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options Append or truncate, create or not, sync on close or not.
  * @returns A WritableStream of Uint8Array chunks.
  * @throws {TypeError} When `path` is not a non-empty string or `file:` URL or holds a NUL byte,
- *   or an option is not a boolean. A chunk that is not an attached Uint8Array errors the stream
+ *   `options` is neither undefined nor a plain object, or an option is not a boolean. A chunk that is not an attached Uint8Array errors the stream
  *   with a TypeError.
  * @throws {FileError} When the file cannot be opened (`code` "ENOENT" with `create: false`,
  *   "EACCES", "EISDIR", ...); write errors error the stream with a FileError.
@@ -56,18 +58,19 @@ const action = "open file sink";
  */
 export async function fileSink(
   path: string | URL,
-  options: FileSinkOptions = {},
+  options?: FileSinkOptions,
 ): Promise<WritableStream<Uint8Array>> {
   const filePath = toPath(action, path);
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const append = checkFlag("append", options.append, false);
-  const create = checkFlag("create", options.create, true);
-  const sync = checkFlag("sync", options.sync, false);
-  const writer = await runtime.openWriter(filePath, { append, create });
+  const { append, create, sync } = checkOptions(action, options);
+  const settings = {
+    append: checkFlag(action, "append", append, false),
+    create: checkFlag(action, "create", create, true),
+    sync: checkFlag(action, "sync", sync, false),
+  };
+  const writer = await runtime.openWriter(filePath, {
+    append: settings.append,
+    create: settings.create,
+  });
   const stream = new WritableStream<Uint8Array>({
     async write(chunk): Promise<void> {
       try {
@@ -88,7 +91,7 @@ export async function fileSink(
     },
     async close(): Promise<void> {
       try {
-        if (sync) await writer.sync();
+        if (settings.sync) await writer.sync();
       } finally {
         await release(writer);
       }
@@ -99,14 +102,4 @@ export async function fileSink(
   });
   closeWhenCollected(stream, writer);
   return stream;
-}
-
-function checkFlag(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `Cannot ${action} as ${name} must be a boolean: received ${describeValue(value)}`,
-    );
-  }
-  return value;
 }

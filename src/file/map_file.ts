@@ -26,11 +26,12 @@ export interface MapOptions {
    */
   populate?: boolean;
   /**
-   * When the file cannot be mapped (no FFI, no ffi permission, a FIFO or /proc file):
+   * When the file cannot be mapped (no FFI, no ffi permission, a /proc file):
    * `"read"` reads it into memory (`mapped` is false), `"error"` throws a FileError. Default `"read"`.
-   * A writable window read into memory is written back by `flush()` and `close()`. A FIFO or
-   * /proc file, or a window the file cannot fill (a sysfs file claims 4096 bytes, or the file
-   * shrank), cannot be written back, so writable is refused there ("ENODEV").
+   * A writable window read into memory is written back by `flush()` and `close()`. A /proc file,
+   * or a window the file cannot fill (a sysfs file claims 4096 bytes, or the file shrank), cannot
+   * be written back, so writable is refused there ("ENODEV"). A FIFO, socket or device is refused
+   * either way ("ENODEV"): reading it could wait for another process without end.
    */
   fallback?: "read" | "error";
 }
@@ -72,8 +73,9 @@ export interface MappedFile extends Disposable {
   chunks(size: number): IterableIterator<Uint8Array>;
   /**
    * A byte stream of the bytes. It COPIES into each BYOB reader's view, and default readers get a
-   * fresh `chunkSize` chunk per read (default 65536), never a view of the mapping: enqueueing a
-   * view would detach the whole mapping. It errors (FileError EBADF) if the file is closed first.
+   * fresh `chunkSize` chunk per read (default 65536, at most 2^30), never a view of the mapping:
+   * enqueueing a view would detach the whole mapping. It errors (FileError EBADF) if the file is
+   * closed first.
    */
   readable(options?: { chunkSize?: number }): ReadableStream<Uint8Array>;
   /**
@@ -103,24 +105,33 @@ export interface MappedFile extends Disposable {
  *
  * Deno maps through libc when run with `--allow-ffi` (the permission is only queried, never
  * prompted for; a list, `--allow-ffi=<paths>`, is not enough, as Deno then refuses the pointer
- * view a mapping needs); Bun always can. Otherwise, and for files with no fixed size (FIFOs, /proc files),
- * the bytes are read into memory instead and `mapped` is false, unless `fallback` is `"error"`.
- * A writable window read into memory is written back to the file by `flush()` and `close()`, and
- * keeps its descriptor open until `close()`; a writable FIFO or /proc file, or a window the file
- * cannot fill (sysfs), is refused ("ENODEV"). An empty window maps nothing. Otherwise the file's
- * descriptor is closed before this returns.
+ * view a mapping needs); Bun always can. Otherwise, and for files that report size 0 yet have
+ * content (/proc files), the bytes are read into memory instead and `mapped` is false, unless
+ * `fallback` is `"error"`. A writable window read into memory is written back to the file by
+ * `flush()` and `close()`, and keeps its descriptor open until `close()`; a writable /proc file,
+ * or a window the file cannot fill (sysfs), is refused ("ENODEV"). An empty window maps nothing.
+ * Otherwise the file's descriptor is closed before this returns.
+ *
+ * Never blocks on a file that is not regular: the file is opened non-blocking and its kind read
+ * from the open descriptor (Deno without `--allow-ffi`: from the path, just before it is opened),
+ * and a FIFO, socket or device is refused with a FileError "ENODEV" naming its kind. Stream those
+ * with `openFile`.
+ *
+ * A read-only map is private and copy-on-write, without reserving memory for copies
+ * (MAP_NORESERVE): a file larger than memory maps, and only the pages written to get copies.
  *
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The window, hints, and what to do when mapping is impossible.
  * @returns The mapped file: close it (or `using`) to unmap.
- * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, holds a NUL byte, or
- *   an option has the wrong type.
+ * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, holds a NUL byte,
+ *   `options` is neither undefined nor a plain object, or an option has the wrong type (`null`
+ *   included: only `undefined` means the default).
  * @throws {RangeError} When `offset`/`length` fall outside the file, or the window is larger than
  *   one ArrayBuffer may be in this runtime (4 GiB in Bun).
  * @throws {FileError} When the file cannot be opened (`code` "ENOENT", "EACCES", "EISDIR", ...) or
- *   mapped, is a device ("ENODEV"), or with `fallback: "error"` when it would be read instead
- *   ("ENOTSUP", "ENODEV"), or is `writable` and a FIFO, a /proc file or a window the file cannot
- *   fill ("ENODEV").
+ *   mapped, is a FIFO, socket or device ("ENODEV", the message names which), or with
+ *   `fallback: "error"` when it would be read instead ("ENOTSUP", "ENODEV"), or is `writable` and
+ *   a /proc file or a window the file cannot fill ("ENODEV").
  *
  * @example Scanning a file in place
  * ```ts
@@ -158,6 +169,6 @@ export interface MappedFile extends Disposable {
  * assert.equal(readFileSync(path, "utf8"), "hello WORLD");
  * ```
  */
-export function mapFile(path: string | URL, options: MapOptions = {}): MappedFile {
+export function mapFile(path: string | URL, options?: MapOptions): MappedFile {
   return mapWith(runtime, path, options);
 }

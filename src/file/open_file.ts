@@ -1,4 +1,4 @@
-import { checkInteger, describeValue } from "../_validate.ts";
+import { checkInteger, checkOptions, MAX_ALLOCATION } from "../_validate.ts";
 import { runtime } from "../runtime/adapter.ts";
 import { offerDirectRead } from "../plumbing/_direct.ts";
 import { closeWhenCollected, release } from "./_forgotten.ts";
@@ -17,7 +17,7 @@ export interface OpenFileOptions {
    */
   end?: number;
   /**
-   * The largest chunk a default (non-BYOB) read gets. Default 1 MiB (1048576): a read costs
+   * The largest chunk a default (non-BYOB) read gets, at most 2^30. Default 1 MiB (1048576): a read costs
    * about the same whatever its size, so large chunks stream several times faster.
    */
   chunkSize?: number;
@@ -43,15 +43,17 @@ const defaultChunkSize = 1 << 20;
  * of a `for await`) when stopping early. A stream dropped half-read has it closed when it is
  * garbage collected, which may be much later. A read in progress on a FIFO or pipe cannot be
  * interrupted: cancelling resolves at once, but the descriptor stays open until that read
- * returns, that is until the writer writes or closes its end.
+ * returns, that is until the writer writes or closes its end. Opening a FIFO waits for a writer
+ * without blocking the thread (the open runs off it): the promise resolves once one opens it.
  *
  * @param path The file: a path, or a `file:` URL (not on Windows yet: pass a string there).
  * @param options The range to read and the default chunk size.
  * @returns A `type: "bytes"` ReadableStream of the file's bytes.
  * @throws {TypeError} When `path` is not a non-empty string or `file:` URL or holds a NUL byte,
- *   or an option is not a number.
+ *   `options` is neither undefined nor a plain object, or an option is not a number.
  * @throws {RangeError} When `start`, `end` or `chunkSize` is not an integer in range: `end` <
- *   `start`, or `start` past the end of a file of known size (the message names the size).
+ *   `start`, `start` past the end of a file of known size (the message names the size), or
+ *   `chunkSize` over 2^30 (1 GiB, the most a read may allocate up front).
  * @throws {FileError} When the file cannot be opened (`code` "ENOENT", "EACCES", "EISDIR", ...);
  *   read errors error the stream with a FileError.
  *
@@ -79,14 +81,10 @@ const defaultChunkSize = 1 << 20;
  */
 export async function openFile(
   path: string | URL,
-  options: OpenFileOptions = {},
+  options?: OpenFileOptions,
 ): Promise<ReadableStream<Uint8Array>> {
   const filePath = toPath(action, path);
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
+  options = checkOptions(action, options) as OpenFileOptions;
   const start = options.start === undefined ? 0 : checkInteger(action, "start", options.start);
   const end = options.end === undefined ? undefined : checkInteger(action, "end", options.end);
   if (end !== undefined && end < start) {
@@ -98,7 +96,7 @@ export async function openFile(
   }
   const chunkSize = options.chunkSize === undefined
     ? defaultChunkSize
-    : checkInteger(action, "chunkSize", options.chunkSize, 1);
+    : checkInteger(action, "chunkSize", options.chunkSize, 1, MAX_ALLOCATION);
   const reader = await runtime.openReader(filePath, start);
   if (reader.size !== undefined && start > reader.size) {
     await reader.close();

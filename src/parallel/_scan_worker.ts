@@ -3,7 +3,8 @@
 // a Worker that is sent a message while another one is still loading the module graph.)
 import { threads } from "../runtime/threads.ts";
 import { loadScanner, runWindow, toErrorData } from "./_run_window.ts";
-import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
+import { releaseHeldWindows, ScanControl, type WindowPlan } from "./_window_chunks.ts";
+import { reportExit } from "./_worker_exit.ts";
 
 /** What the caller's thread sends. */
 export interface ScanRequest {
@@ -12,13 +13,17 @@ export interface ScanRequest {
   readonly index: number;
   readonly data: unknown;
   readonly shared: SharedArrayBuffer;
+  /** The Workers' liveness words (see _worker_exit.ts). */
+  readonly liveness: SharedArrayBuffer;
 }
 
 // The global scope of a web Worker, or node:worker_threads' parentPort in its shape.
 const scope = threads.parent();
 
 scope.onmessage = async (event) => {
-  const { moduleHref, plan, index, data, shared } = event.data as ScanRequest;
+  const { moduleHref, plan, index, data, shared, liveness } = event.data as ScanRequest;
+  // The worker module may end this thread (process.exit()): the calling thread must hear of it.
+  reportExit(liveness, index, releaseHeldWindows);
   try {
     const scanner = await loadScanner(moduleHref);
     const result = await runWindow(scanner, plan, index, data, new ScanControl(shared));

@@ -2,10 +2,8 @@
 // the window where the runtime can map, else the window read through one reused buffer. Each
 // chunk taken counts its bytes in the shared progress counter; an abort raised by another thread
 // stops the iteration at the next chunk.
-import { directSource } from "../plumbing/_direct.ts";
-import { cancelQuietly } from "../plumbing/_stream.ts";
 import { mapFile, type MappedFile } from "../file/map_file.ts";
-import { openFile } from "../file/open_file.ts";
+import { runtime } from "../runtime/adapter.ts";
 import { lastRecordEnd, nextRecordEnd } from "./_record_bounds.ts";
 import type { FileRange } from "./split_file.ts";
 
@@ -46,13 +44,36 @@ export class ScanControl {
 
 /** How a window is cut into chunks. */
 export interface WindowPlan {
+  /** The file as the caller named it. */
   readonly path: string;
+  /** What to open: the scan's held descriptor (`/proc/self/fd/N`), or `path` where there is none. */
+  readonly source: string;
   readonly range: FileRange;
   readonly delimiter: Uint8Array;
   /** About how many bytes each chunk holds (a longer record makes a longer chunk). */
   readonly chunkSize: number;
   /** Whether the window is mapped (chunks are views of the mapping) or read through one buffer. */
   readonly mapped: boolean;
+}
+
+/**
+ * How to release, at once and synchronously, each window this thread holds: for a Worker whose
+ * thread ends before its scanner settles (process.exit() in the worker module), where no finally
+ * block runs. A mapping is unmapped; a read window's descriptor is closed (Deno closes it within
+ * the cancel call).
+ */
+const heldWindows = new Set<() => void>();
+
+/** Releases every window this thread still holds (see `heldWindows`). */
+export function releaseHeldWindows(): void {
+  for (const release of heldWindows) {
+    try {
+      release();
+    } catch {
+      // The thread is ending: nobody is left to tell.
+    }
+  }
+  heldWindows.clear();
 }
 
 /** The chunks of one window; `return()` (also when the consumer stops early) releases the file. */
@@ -68,6 +89,8 @@ async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGener
   const { length } = plan.range;
   // try/finally rather than `using`: Node 22 cannot parse `using`, and JSR's npm build keeps it.
   const file = mapWindow(plan);
+  const release = () => file.close();
+  heldWindows.add(release);
   try {
     const bytes = file.bytes;
     for (let start = 0; start < length;) {
@@ -78,13 +101,14 @@ async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGener
       start = end;
     }
   } finally {
+    heldWindows.delete(release);
     file.close();
   }
 }
 
-function mapWindow({ path, range: { offset, length } }: WindowPlan): MappedFile {
+function mapWindow({ source, range: { offset, length } }: WindowPlan): MappedFile {
   try {
-    return mapFile(path, { offset, length, populate: true, fallback: "error" });
+    return mapFile(source, { offset, length, populate: true, fallback: "error" });
   } catch (error) {
     // The window was cut from the file's size at the start: it cannot be too long unless the
     // file shrank since.
@@ -107,52 +131,47 @@ function chunkEnd(bytes: Uint8Array, start: number, limit: number, delimiter: Ui
 
 async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
   const { offset, length } = plan.range;
-  const stream = await openFile(plan.path, { start: offset, end: offset + length });
-  const reader = stream.getReader({ mode: "byob" });
-  // A fresh openFile stream (nothing queued yet) always reads straight into the memory it is
-  // given: no transfer, no copy.
-  const direct = directSource(stream)!;
+  const end = offset + length;
+  // Positional reads straight into the held buffer, closed synchronously on every way out (also
+  // when the worker module ends the thread: node:fs descriptors outlive a Worker otherwise).
+  const file = runtime.openRandom(plan.source);
+  const release = () => file.close();
+  heldWindows.add(release);
   let held = new Uint8Array(2 * plan.chunkSize); // bytes read, not yet handed out
   let heldLength = 0;
-  let total = 0;
-  let ended = false;
-  /** Reads into `held` after its bytes; 0 at the end of the window. */
-  const readMore = async (): Promise<number> => {
-    if (held.length - heldLength < plan.chunkSize) {
-      // A record longer than a chunk: the only case that copies what was read.
-      const grown = new Uint8Array(2 * (heldLength + plan.chunkSize));
-      grown.set(held.subarray(0, heldLength));
-      held = grown;
-    }
-    return await direct.read(held.subarray(heldLength));
-  };
+  let position = offset;
   try {
-    for (let count = await readMore(); count > 0; count = await readMore()) {
+    for (;;) {
       if (control.stopped) throw stopped();
-      total += count;
+      if (held.length - heldLength < plan.chunkSize) {
+        // A record longer than a chunk: the only case that copies what was read.
+        const grown = new Uint8Array(2 * (heldLength + plan.chunkSize));
+        grown.set(held.subarray(0, heldLength));
+        held = grown;
+      }
+      const wanted = Math.min(held.length - heldLength, end - position);
+      if (wanted === 0) break;
+      const count = file.readAt(held.subarray(heldLength, heldLength + wanted), position);
+      if (count === 0) {
+        throw new RangeError(
+          `the file changed size: ${position - offset} of the window's ${length} bytes were there`,
+        );
+      }
+      position += count;
       heldLength += count;
-      if (heldLength < plan.chunkSize) continue;
-      const end = lastRecordEnd(held, 0, heldLength, plan.delimiter);
-      if (end <= 0) continue; // one record longer than a chunk: read on
-      yield held.subarray(0, end);
-      control.add(end);
-      held.copyWithin(0, end, heldLength); // the start of the next record only
-      heldLength -= end;
-    }
-    ended = true;
-    if (total !== length) {
-      throw new RangeError(
-        `the file changed size: ${total} of the window's ${length} bytes were there`,
-      );
-    }
-    if (heldLength > 0) {
-      if (control.stopped) throw stopped();
-      yield held.subarray(0, heldLength);
-      control.add(heldLength);
+      if (heldLength < plan.chunkSize && position < end) continue;
+      // The window's last bytes end its last record; before that, chunks end after a delimiter.
+      const cut = position === end
+        ? heldLength
+        : lastRecordEnd(held, 0, heldLength, plan.delimiter);
+      if (cut <= 0) continue; // one record longer than a chunk: read on
+      yield held.subarray(0, cut);
+      control.add(cut);
+      held.copyWithin(0, cut, heldLength); // the start of the next record only
+      heldLength -= cut;
     }
   } finally {
-    // Stopped early (a stop, an error, a scanner that returned): the file is closed here.
-    if (!ended) await cancelQuietly(reader, stopped());
-    reader.releaseLock();
+    heldWindows.delete(release);
+    file.close();
   }
 }

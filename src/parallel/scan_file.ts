@@ -4,8 +4,15 @@
  * @module
  */
 
-import { checkDelimiter, checkInteger, describeValue } from "../_validate.ts";
-import { FileError, ScanError } from "../errors.ts";
+import {
+  checkCallback,
+  checkDelimiter,
+  checkInteger,
+  checkOptions,
+  describeValue,
+  MAX_ALLOCATION,
+} from "../_validate.ts";
+import { ScanError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
 import { threads, type ThreadWorker } from "../runtime/threads.ts";
@@ -13,7 +20,9 @@ import { fromErrorData, loadScanner, runWindow } from "./_run_window.ts";
 import type { ScanRequest } from "./_scan_worker.ts";
 import { scanWorkerUrl } from "./_scan_worker_url.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
-import { type FileRange, splitFile } from "./split_file.ts";
+import type { FileRange } from "./split_file.ts";
+import { HeldFile } from "./_held_file.ts";
+import { type ExitWatch, livenessWords, watchExits } from "./_worker_exit.ts";
 
 /** The window a scanner is given: which part of which file, and how its chunks are made. */
 export interface ScanWindow {
@@ -46,7 +55,10 @@ export interface ScanFileOptions {
   workers?: number;
   /** What ends a record: windows and chunks end just after one. Default `10` (`\n`). */
   delimiter?: number | Uint8Array;
-  /** About how many bytes a chunk holds (default 4 MiB); a longer record makes a longer chunk. */
+  /**
+   * About how many bytes a chunk holds (default 4 MiB, at most 2^30); a longer record makes a
+   * longer chunk.
+   */
   chunkSize?: number;
   /**
    * Files smaller than this many bytes are scanned in the calling thread, where starting Workers
@@ -54,7 +66,10 @@ export interface ScanFileOptions {
    * starts Workers.
    */
   parallelFrom?: number;
-  /** Handed to every scanner call as its third argument (structured-cloned to each Worker). */
+  /**
+   * Handed to every scanner call as its third argument, as a structured clone (on Workers and in
+   * the calling thread alike); a value that cannot be cloned is a TypeError at the call.
+   */
   data?: unknown;
   /** Stops the scan: every Worker stops at its next chunk, and the call rejects with the reason. */
   signal?: AbortSignal;
@@ -91,26 +106,49 @@ const stopGrace = 2000;
  * Lifetime: a chunk is valid until the scanner asks for the next one or settles; copy what you
  * keep. A result is structured-cloned to the caller: a view in it arrives as a copy.
  *
+ * One file for the whole scan: the calling thread opens it (never blocking: a FIFO, socket or
+ * device is refused at once) and holds it open until the call settles; the windows are cut from
+ * that file, and each Worker maps or reads that same open file, not the path again (on Linux it
+ * opens `/proc/self/fd/N`: a descriptor number holds for every thread of the process). A file
+ * renamed over the path or deleted during the scan changes nothing of it, as in Go, whose scan
+ * keeps its mapping. Where the runtime gives no descriptor number (Deno without `--allow-ffi`),
+ * each window opens the path again, and a file replaced or deleted meanwhile rejects the call with
+ * a FileError "ESTALE" rather than records cut in two.
+ *
  * Shared between the threads, in one `SharedArrayBuffer` updated with `Atomics`: the count of bytes
  * scanned (each Worker adds a chunk's length once it asks for the next, never a message per
  * record) and a stop flag. Each Worker owns its window's mapping and descriptor, and releases them
  * before it answers. A throwing scanner (or a failed read) rejects the call with a
  * {@link ScanError} naming the window, after every other Worker stopped; an abort rejects with the
- * signal's reason. Every Worker is terminated on every path. A Worker that does not stop within 2
- * seconds (a scanner that never asks for its next chunk) is terminated anyway: its mapping is then
- * left to the process's end in Deno; in the calling thread such a scanner cannot be stopped, so
- * the call rejects after those 2 seconds and the scanner keeps its window until it settles.
+ * signal's reason. So does a Worker that dies before it answers (the worker module calls
+ * `process.exit()` or `Deno.exit()`, while loading or mid-window; in Bun, an out-of-memory error):
+ * at once, its window released. In Deno an out-of-memory error in a Worker is fatal to the whole
+ * process (V8's out-of-memory error ends the process, not the Worker): no library can catch it.
+ *
+ * Every Worker is terminated on every path. A Worker that does not stop within 2 seconds (a
+ * scanner that never asks for its next chunk) is terminated anyway, and the call rejects: its
+ * mapping is then left to the process's end in Deno; in the calling thread such a scanner cannot
+ * be stopped, so the call rejects after those 2 seconds and the scanner keeps its window until it
+ * settles. One case no library can end: in Deno, `terminate()` does not stop a Worker spinning in
+ * a synchronous loop (a scanner that never awaits). The call still rejects after the 2 seconds,
+ * but that thread keeps a core busy and keeps the process alive until it exits (`Deno.exit()`)
+ * (Deno 2.9; https://github.com/denoland/deno/pull/35657). Bun stops it. A scanner that never
+ * yields in the calling thread (a small file) blocks that thread itself.
  *
  * @param path The file: a path, or a `file:` URL.
  * @param workerModule The worker module, as an absolute URL (`new URL("./count.ts", import.meta.url)`).
  * @param options Workers, delimiter, chunk size, data, signal, progress, and `reduce`/`initial`.
  * @returns The results of the windows in file order (none for an empty file), or their fold.
- * @throws {TypeError} When `path` or `workerModule` is not what is described, or an option has the
- *   wrong type.
- * @throws {RangeError} When `workers`, `chunkSize` or `parallelFrom` is out of range.
- * @throws {FileError} When the file cannot be opened, has no fixed size, or changed size during
- *   the scan ("ESTALE").
- * @throws {ScanError} When a scanner throws or a window cannot be read.
+ * @throws {TypeError} When `path` or `workerModule` is not what is described, `options` is neither
+ *   undefined nor a plain object, an option has the wrong type (`null` included), or `data`
+ *   cannot be structured-cloned.
+ * @throws {RangeError} When `workers` (1 to 1024), `chunkSize` (1 to 2^30) or `parallelFrom` is
+ *   out of range.
+ * @throws {FileError} When the file cannot be opened, is a FIFO, socket or device ("ENODEV"), has
+ *   no fixed size ("ENOTSUP"), or changed during the scan ("ESTALE": its size; without a
+ *   descriptor number, also a file replaced or deleted).
+ * @throws {ScanError} When a scanner throws, a window cannot be read, or a Worker dies before it
+ *   answers (its window named; `cause` says what happened).
  *
  * @example Counting lines on every core
  * ```ts
@@ -184,42 +222,46 @@ export function scanFile<R>(
 export async function scanFile<R, A>(
   path: string | URL,
   workerModule: string | URL,
-  options: ScanFileOptions | ScanFileReduceOptions<R, A> = {},
+  options?: ScanFileOptions | ScanFileReduceOptions<R, A>,
 ): Promise<R[] | A> {
   const filePath = toPath(action, path);
   const moduleHref = checkModule(workerModule);
-  const settings = checkOptions(options);
+  const settings = checkSettings(options);
   settings.signal?.throwIfAborted();
-  const total = fileSize(filePath);
-  const parallel = total >= settings.parallelFrom && settings.workers > 1;
-  const ranges = splitFile(filePath, parallel ? settings.workers : 1, settings);
-  const plans: WindowPlan[] = ranges.map((range: FileRange) => ({
-    path: filePath,
-    range,
-    delimiter: settings.delimiter,
-    chunkSize: settings.chunkSize,
-    // Decided here once for every window: a Worker can map exactly when this thread can.
-    mapped: runtime.mapUnavailable() === undefined,
-  }));
-  const control = new ScanControl();
-  const progress = watchProgress(control, total, settings.onProgress);
+  // One open file for the whole scan: every window is cut from it and read from it.
+  const file = new HeldFile(filePath);
   let results: unknown[];
+  const control = new ScanControl();
+  const progress = watchProgress(control, file.size, settings.onProgress);
   try {
-    results = parallel && plans.length > 1
-      ? await runPool(moduleHref, plans, control, settings)
-      : await runHere(moduleHref, plans, control, settings);
+    const parallel = file.size >= settings.parallelFrom && settings.workers > 1;
+    const plans: WindowPlan[] = file.ranges(parallel ? settings.workers : 1, settings.delimiter)
+      .map((range: FileRange) => ({
+        path: filePath,
+        source: file.source,
+        range,
+        delimiter: settings.delimiter,
+        chunkSize: settings.chunkSize,
+        // Decided here once for every window: a Worker can map exactly when this thread can.
+        mapped: runtime.mapUnavailable() === undefined,
+      }));
+    try {
+      results = parallel && plans.length > 1
+        ? await runPool(moduleHref, plans, control, settings)
+        : await runHere(moduleHref, plans, control, settings);
+    } catch (error) {
+      // A window that failed because its file changed (opened by path): say that instead.
+      if (error instanceof ScanError) file.checkUnchanged(error);
+      throw error;
+    }
+    file.checkUnchanged();
   } finally {
     progress.stop();
-  }
-  const after = fileSize(filePath);
-  if (after !== total) {
-    throw new FileError("scan", filePath, "ESTALE", {
-      reason: `it changed size during the scan (${total} bytes when split, ${after} after)`,
-    });
+    file.close();
   }
   progress.report();
-  if ("reduce" in options && typeof options.reduce === "function") {
-    return (results as R[]).reduce(options.reduce, options.initial);
+  if (settings.reduce !== undefined) {
+    return (results as R[]).reduce(settings.reduce, settings.initial as A);
   }
   return results as R[];
 }
@@ -232,41 +274,59 @@ interface Settings {
   data: unknown;
   signal: AbortSignal | undefined;
   onProgress: ((bytesDone: number, totalBytes: number) => void) | undefined;
+  // deno-lint-ignore no-explicit-any
+  reduce: ((accumulator: any, result: any, index: number) => any) | undefined;
+  initial: unknown;
 }
 
-function checkOptions(options: ScanFileOptions): Settings {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const { signal, onProgress } = options;
+function checkSettings(given: unknown): Settings {
+  const options = checkOptions(action, given);
+  const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(
       `Cannot ${action} as signal must be an AbortSignal: received ${describeValue(signal)}`,
     );
   }
-  if (onProgress !== undefined && typeof onProgress !== "function") {
-    throw new TypeError(
-      `Cannot ${action} as onProgress must be a function: received ${describeValue(onProgress)}`,
-    );
-  }
-  const reduce = (options as { reduce?: unknown }).reduce;
-  if (reduce !== undefined && typeof reduce !== "function") {
-    throw new TypeError(
-      `Cannot ${action} as reduce must be a function: received ${describeValue(reduce)}`,
-    );
-  }
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  /** An option's value, or `fallback` when it is undefined (null is checked like any value). */
+  const or = (value: unknown, fallback: unknown) => value === undefined ? fallback : value;
   return {
-    workers: checkInteger(action, "workers", options.workers ?? cores, 1, 1024),
-    delimiter: checkDelimiter(action, options.delimiter ?? 10),
-    chunkSize: checkInteger(action, "chunkSize", options.chunkSize ?? defaultChunkSize, 1),
-    parallelFrom: checkInteger(action, "parallelFrom", options.parallelFrom ?? defaultParallelFrom),
-    data: options.data,
+    workers: checkInteger(action, "workers", or(options.workers, cores), 1, 1024),
+    delimiter: checkDelimiter(action, or(options.delimiter, 10)),
+    chunkSize: checkInteger(
+      action,
+      "chunkSize",
+      or(options.chunkSize, defaultChunkSize),
+      1,
+      MAX_ALLOCATION,
+    ),
+    parallelFrom: checkInteger(
+      action,
+      "parallelFrom",
+      or(options.parallelFrom, defaultParallelFrom),
+    ),
+    data: checkCloneable(options.data),
     signal,
-    onProgress,
+    onProgress: checkCallback(action, "onProgress", options.onProgress),
+    reduce: checkCallback(action, "reduce", options.reduce),
+    initial: options.initial,
   };
+}
+
+/**
+ * A structured clone of `data`, what every scanner gets (a Worker's copy arrives by message): the
+ * same data whether the windows run on Workers or in this thread. A TypeError naming `data` when
+ * it cannot be cloned (a function, a symbol, ...).
+ */
+function checkCloneable(data: unknown): unknown {
+  try {
+    return structuredClone(data);
+  } catch (error) {
+    throw new TypeError(
+      `Cannot ${action} as data must be structured-cloneable: received ${describeValue(data)}`,
+      { cause: error },
+    );
+  }
 }
 
 function checkModule(workerModule: unknown): string {
@@ -284,15 +344,6 @@ function checkModule(workerModule: unknown): string {
     );
   }
   return url.href;
-}
-
-function fileSize(path: string): number {
-  const handle = runtime.openForMap(path, false);
-  try {
-    return handle.size;
-  } finally {
-    handle.close();
-  }
 }
 
 /** Reports progress every 50 ms while it grows, for as long as the scan runs. */
@@ -363,11 +414,16 @@ async function runPool(
 ): Promise<unknown[]> {
   const workerUrl = scanWorkerUrl();
   const results: unknown[] = new Array(plans.length);
-  let failure: { index: number; error: unknown } | undefined;
+  let failure: { index: number; error: unknown; exit?: boolean } | undefined;
   let wakeStopped: () => void = () => {};
   const stopping = new Promise<void>((resolve) => wakeStopped = resolve);
-  const fail = (index: number, error: unknown) => {
-    failure ??= { index, error };
+  // The first failure is the one reported (the others stopped because of it), except that a
+  // Worker's exit gives way to the error that caused it, which may arrive after it (Node sets the
+  // liveness word before the error event arrives).
+  const fail = (index: number, error: unknown, exit = false) => {
+    if (failure === undefined || (failure.exit && !exit && failure.index === index)) {
+      failure = { index, error, exit };
+    }
     control.stop();
     wakeStopped();
   };
@@ -377,32 +433,47 @@ async function runPool(
   };
   settings.signal?.addEventListener("abort", onAbort);
   const workers: ThreadWorker[] = [];
+  const liveness = livenessWords(plans.length);
+  let exits: ExitWatch | undefined;
   try {
     // Every Worker is started and loaded before any is sent its window (see _scan_worker.ts).
     const answers: Promise<void>[] = [];
+    const ended: (() => void)[] = []; // a Worker that will never answer: stop waiting for it
+    const answered = new Set<number>();
     const ready = plans.map((_, index) =>
       new Promise<void>((loaded) => {
         const worker = threads.start(workerUrl);
         workers.push(worker);
         answers.push(
-          new Promise<void>((answered) => {
+          new Promise<void>((answer) => {
+            ended[index] = () => {
+              loaded();
+              answer();
+            };
             worker.onmessage = (event: MessageEvent) => {
               const message = event.data as { type: string; result?: unknown; error?: never };
               if (message.type === "ready") return loaded();
+              answered.add(index);
               if (message.type === "done") results[index] = message.result;
               else fail(index, fromErrorData(message.error!));
-              answered();
+              answer();
             };
             worker.onerror = (event: ErrorEvent) => {
               event.preventDefault();
               fail(index, new Error(event.message));
-              loaded();
-              answered();
+              ended[index]();
             };
           }),
         );
       })
     );
+    // A Worker that dies (process.exit() in the worker module, ...) would never answer. Its error
+    // event, if any, may come just after: waiting for it is one turn of the event loop.
+    exits = watchExits(workers, liveness, (index, error) => {
+      if (answered.has(index)) return;
+      fail(index, error, true);
+      setTimeout(() => ended[index](), 0);
+    });
     await Promise.race([Promise.all(ready), stopping]);
     if (!control.stopped) {
       for (const [index, worker] of workers.entries()) {
@@ -412,6 +483,7 @@ async function runPool(
           index,
           data: settings.data,
           shared: control.shared,
+          liveness,
         };
         worker.postMessage(request);
       }
@@ -426,6 +498,7 @@ async function runPool(
     }
   } finally {
     settings.signal?.removeEventListener("abort", onAbort);
+    exits?.stop();
     for (const worker of workers) worker.terminate();
   }
   settings.signal?.throwIfAborted();

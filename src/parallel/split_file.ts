@@ -4,11 +4,11 @@
  * @module
  */
 
-import { checkDelimiter, checkInteger } from "../_validate.ts";
+import { checkDelimiter, checkInteger, checkOptions } from "../_validate.ts";
 import { FileError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
-import { type MapHandle, runtime } from "../runtime/adapter.ts";
-import { nextRecordEnd } from "./_record_bounds.ts";
+import { runtime } from "../runtime/adapter.ts";
+import { cutRanges } from "./_cut_ranges.ts";
 
 /** A byte range of a file: `length` bytes from `offset`. */
 export interface FileRange {
@@ -25,8 +25,8 @@ export interface SplitFileOptions {
 }
 
 const action = "split file";
-/** Bytes read per look for a delimiter near a cut. */
-const STEP = 64 * 1024;
+/** The most ranges asked for: each costs an object, and a look into the file. */
+const MAX_PARTS = 2 ** 20;
 
 /**
  * Cuts a file into at most `parts` byte ranges of about equal size, each ending just after a
@@ -40,15 +40,16 @@ const STEP = 64 * 1024;
  * (such as `"aa"`) is looked for from each cut on.
  *
  * @param path The file: a path, or a `file:` URL.
- * @param parts How many ranges at most (an integer >= 1).
+ * @param parts How many ranges at most (an integer from 1 to 2^20 = 1,048,576).
  * @param options `delimiter` (default `\n`).
  * @returns The ranges, in file order.
- * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, or `delimiter` is
- *   neither a number nor a Uint8Array.
- * @throws {RangeError} When `parts` is not an integer >= 1, or `delimiter` is out of [0, 255] or
- *   empty.
- * @throws {FileError} When the file cannot be opened or read, or has no fixed size to split (a
- *   FIFO, a device, a /proc file: "ENOTSUP").
+ * @throws {TypeError} When `path` is not a non-empty string or `file:` URL, `options` is neither
+ *   undefined nor a plain object, or `delimiter` is neither a number nor a Uint8Array.
+ * @throws {RangeError} When `parts` is not an integer in [1, 2^20], or `delimiter` is out of
+ *   [0, 255] or empty.
+ * @throws {FileError} When the file cannot be opened or read, is a FIFO, socket or device
+ *   ("ENODEV", never waited for: the message names the kind), or has no fixed size to split (a
+ *   /proc file: "ENOTSUP").
  *
  * @example Three ranges of whole lines
  * ```ts
@@ -71,53 +72,21 @@ const STEP = 64 * 1024;
 export function splitFile(
   path: string | URL,
   parts: number,
-  options: SplitFileOptions = {},
+  options?: SplitFileOptions,
 ): FileRange[] {
   const filePath = toPath(action, path);
-  checkInteger(action, "parts", parts, 1);
-  const delimiter = checkDelimiter(action, options?.delimiter ?? 10);
+  checkInteger(action, "parts", parts, 1, MAX_PARTS);
+  const given = checkOptions(action, options).delimiter;
+  const delimiter = checkDelimiter(action, given === undefined ? 10 : given);
   const handle = runtime.openForMap(filePath, false);
   try {
     if (handle.kind !== "regular") {
       throw new FileError("split", filePath, "ENOTSUP", {
-        reason: "it has no fixed size to split (a FIFO, a device or a /proc file)",
+        reason: "it has no fixed size to split (a /proc file)",
       });
     }
-    return cut(handle, parts, delimiter);
+    return cutRanges(handle, parts, delimiter);
   } finally {
     handle.close();
   }
-}
-
-/** The ranges of a file of `handle.size` bytes. */
-function cut(handle: MapHandle, parts: number, delimiter: Uint8Array): FileRange[] {
-  const size = handle.size;
-  const bounds = [0];
-  for (let k = 1; k < parts; k++) {
-    const previous = bounds[bounds.length - 1];
-    const target = Math.floor(size * k / parts);
-    // The first delimiter ending at or after the target that starts after the previous cut.
-    const end = recordEndFrom(handle, Math.max(previous, target - delimiter.length), delimiter);
-    if (end >= size) break;
-    if (end > previous) bounds.push(end);
-  }
-  bounds.push(size);
-  const ranges: FileRange[] = [];
-  for (let i = 1; i < bounds.length; i++) {
-    if (bounds[i] > bounds[i - 1]) {
-      ranges.push({ offset: bounds[i - 1], length: bounds[i] - bounds[i - 1] });
-    }
-  }
-  return ranges;
-}
-
-/** The end of the first delimiter starting at or after `from`, or the file's size. */
-function recordEndFrom(handle: MapHandle, from: number, delimiter: Uint8Array): number {
-  for (let at = from; at < handle.size; at += STEP) {
-    // Each look overlaps the next by the delimiter's length less one, so none is missed.
-    const bytes = handle.read(at, Math.min(STEP + delimiter.length - 1, handle.size - at));
-    const end = nextRecordEnd(bytes, 0, delimiter);
-    if (end !== -1 && end - delimiter.length < STEP) return at + end;
-  }
-  return handle.size;
 }

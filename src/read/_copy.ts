@@ -3,7 +3,7 @@
 // read, with pipeTo's error rules; at the end the buffer's memory is handed back to the caller.
 
 import { allocateAligned } from "../_aligned.ts";
-import { checkBytes, describeValue, isDetached } from "../_validate.ts";
+import { checkBytes, checkFlag, checkOptions, isDetached } from "../_validate.ts";
 import { UnexpectedEofError } from "../errors.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
 import { retainsChunks } from "../plumbing/_record_source.ts";
@@ -48,14 +48,9 @@ export function checkBuffer(action: string, buf: unknown): Uint8Array {
   return bytes;
 }
 
-/** Checks a copy's options; returns `preventClose`. */
+/** Checks a copy's options (the rule of CONTRIBUTING.md); returns `preventClose`. */
 export function checkCopyOptions(action: string, options: unknown): boolean {
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  return (options as { preventClose?: unknown } | undefined)?.preventClose === true;
+  return checkFlag(action, "preventClose", checkOptions(action, options).preventClose, false);
 }
 
 /** Go's default copy buffer: 32 KiB, placed for a full-speed kernel copy. */

@@ -5,7 +5,7 @@
  */
 
 import { allocateAligned } from "../_aligned.ts";
-import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
+import { checkBytes, checkInteger, describeValue, MAX_ALLOCATION } from "../_validate.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
 import { type DirectSource, directSource } from "../plumbing/_direct.ts";
 import { ChunkIterator, readerEnding, type Steps } from "../plumbing/_steps.ts";
@@ -41,13 +41,14 @@ const action = "iterate chunks";
  * step and releases the lock. The stream is locked from the call on.
  *
  * @param src The stream to read; locked until the iteration ends.
- * @param buf The buffer to reuse, or its size to allocate one (an integer >= 1). An allocated
+ * @param buf The buffer to reuse, or its size to allocate one (an integer from 1 to 2^30). An allocated
  * buffer is placed so that the kernel's copy into it runs at full speed (from 4096 bytes on, its
  * views lie 48 bytes into an ArrayBuffer 64 bytes larger).
  * @returns An iterator of views of the buffer, each valid until the next step.
  * @throws {TypeError} When `src` is not a `ReadableStream` or is locked, or `buf` is neither a
  * `Uint8Array` nor a number, is detached, or is shared memory while `src` is a byte stream.
- * @throws {RangeError} When `buf` is empty, or a size that is not an integer >= 1.
+ * @throws {RangeError} When `buf` is empty, or a size that is not an integer from 1 to 2^30 (1
+ * GiB: a size is allocated up front).
  *
  * @example Summing the bytes of a stream through a 4-byte buffer
  * ```ts
@@ -108,7 +109,9 @@ export function chunks(
 }
 
 function checkBuffer(buf: unknown): Uint8Array {
-  if (typeof buf === "number") return allocateAligned(checkInteger(action, "buf", buf, 1));
+  if (typeof buf === "number") {
+    return allocateAligned(checkInteger(action, "buf", buf, 1, MAX_ALLOCATION));
+  }
   if (!(buf instanceof Uint8Array)) {
     throw new TypeError(
       `Cannot ${action} as buf must be a Uint8Array or a number: received ${describeValue(buf)}`,

@@ -54,8 +54,8 @@ export interface CopyBufferOptions {
  * @returns `written`, the number of bytes written to `dst`, and `buffer`, the buffer's memory to
  * use again.
  * @throws {TypeError} When `src` or `dst` is not a stream or is locked, `buf` is not a
- * `Uint8Array`, is detached, or is shared memory while `src` is a byte stream, or `options` is
- * not an object.
+ * `Uint8Array`, is detached, or is shared memory while `src` is a byte stream, `options` is
+ * neither undefined nor a plain object, or `preventClose` is not a boolean.
  * @throws {RangeError} When `buf` is empty.
  * @throws When a stream errors: its error.
  *

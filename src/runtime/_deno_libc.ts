@@ -1,6 +1,6 @@
 // Deno's libc binding for mapFile: the ffi permission (queried, never prompted), libc's symbol
-// table, and the mapping of one window. Deno 2's FsFile exposes no descriptor, so the file is
-// opened again through libc for mmap.
+// table, and the mapping of one window of a descriptor. Deno 2's FsFile exposes no descriptor, so
+// files to map are opened through libc (_deno_libc_handle.ts).
 import { FileError } from "../errors.ts";
 import { errnoCode } from "./_errors.ts";
 import {
@@ -22,6 +22,15 @@ const symbols = {
   close: { parameters: ["i32"], result: "i32" },
   lseek: { parameters: ["i32", "i64", "i32"], result: "i64" },
   pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
+  pwrite: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
+  fsync: { parameters: ["i32"], result: "i32" },
+  // Linux only (glibc 2.28+): the kind, size and identity of an open descriptor, in a layout that
+  // is the same on every architecture (struct stat's is not).
+  statx: {
+    parameters: ["i32", "buffer", "i32", "u32", "buffer"],
+    result: "i32",
+    optional: true,
+  },
   mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
   munmap: { parameters: ["pointer", "usize"], result: "i32" },
   madvise: { parameters: ["pointer", "usize", "i32"], result: "i32" },
@@ -89,7 +98,8 @@ function load(target: LibcTarget): DenoLibc {
   return { libc, target, pageSize: pageSize > 0 ? pageSize : 4096, registry };
 }
 
-function lastError(state: DenoLibc, action: string, path: string): FileError {
+/** The FileError for what libc's last failed call left in errno. */
+export function lastError(state: DenoLibc, action: string, path: string): FileError {
   const errno = new Deno.UnsafePointerView(state.libc.errno()!).getInt32();
   return new FileError(action, path, errnoCode(Deno.build.os, errno));
 }
@@ -117,7 +127,10 @@ export function libcPread(
 
 const EINTR = 4;
 
-/** Maps the page-aligned window `request` of `path`; the descriptor is closed before it returns. */
+/**
+ * Maps the page-aligned window `request` of `path`, opened for it and closed before this returns
+ * (where there is no statx to open it non-blocking and keep it: see _deno_libc_handle.ts).
+ */
 export function mapWindow(state: DenoLibc, path: string, request: MapRequest): Mapping {
   const { libc, target } = state;
   const fd = libc.open(
@@ -125,29 +138,39 @@ export function mapWindow(state: DenoLibc, path: string, request: MapRequest): M
     (request.writable ? O_RDWR : O_RDONLY) | target.oCloexec,
   );
   if (fd < 0) throw lastError(state, "map", path);
-  let address: Deno.PointerValue;
   try {
-    // The file may have shrunk since it was measured: pages past its end would raise SIGBUS.
-    const size = Number(libc.lseek(fd, 0n, SEEK_END));
-    if (size < request.offset + request.length) {
-      throw new FileError(mapAction(request), path, "EINVAL", {
-        reason: `the file shrank to ${size} bytes while it was being mapped`,
-      });
-    }
-    const { protection, flags } = mapMode(target, request);
-    address = libc.mmap(
-      null,
-      BigInt(request.length),
-      protection,
-      flags,
-      fd,
-      BigInt(request.offset),
-    );
-    if (address === null || Deno.UnsafePointer.value(address) === 0xffffffffffffffffn) {
-      throw lastError(state, mapAction(request), path);
-    }
+    return mapDescriptor(state, fd, path, request);
   } finally {
     libc.close(fd);
+  }
+}
+
+/** Maps the page-aligned window `request` of the open descriptor `fd` of `path`. */
+export function mapDescriptor(
+  state: DenoLibc,
+  fd: number,
+  path: string,
+  request: MapRequest,
+): Mapping {
+  const { libc, target } = state;
+  // The file may have shrunk since it was measured: pages past its end would raise SIGBUS.
+  const size = Number(libc.lseek(fd, 0n, SEEK_END));
+  if (size < request.offset + request.length) {
+    throw new FileError(mapAction(request), path, "EINVAL", {
+      reason: `the file shrank to ${size} bytes while it was being mapped`,
+    });
+  }
+  const { protection, flags } = mapMode(target, request);
+  const address = libc.mmap(
+    null,
+    BigInt(request.length),
+    protection,
+    flags,
+    fd,
+    BigInt(request.offset),
+  );
+  if (address === null || Deno.UnsafePointer.value(address) === 0xffffffffffffffffn) {
+    throw lastError(state, mapAction(request), path);
   }
   const mapped = address;
   adviseMapping(target, request, (code) => libc.madvise(mapped, BigInt(request.length), code));

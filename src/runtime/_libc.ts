@@ -8,12 +8,16 @@ export interface LibcTarget {
   readonly errnoSymbol: "__errno_location" | "__error";
   readonly scPageSize: number;
   readonly oCloexec: number;
+  /** O_NONBLOCK: an open that never waits (a FIFO's other end). */
+  readonly oNonblock: number;
   readonly mapPopulate: number;
   readonly msSync: number;
   /** MADV_POPULATE_READ (Linux 5.14+), 0 where there is none. */
   readonly madvPopulateRead: number;
   /** MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE: flags of a zero-page placeholder. */
   readonly mapPlaceholder: number;
+  /** MAP_NORESERVE where the kernel honours it (Linux), else 0. */
+  readonly mapNoReserve: number;
 }
 
 /** libc facts for `os`, or undefined where mapping is not supported (the fallback reads). */
@@ -24,10 +28,12 @@ export function libcTarget(os: string): LibcTarget | undefined {
       errnoSymbol: "__errno_location",
       scPageSize: 30,
       oCloexec: 0o2000000,
+      oNonblock: 0o4000,
       mapPopulate: 0x8000,
       msSync: 4,
       madvPopulateRead: 22,
       mapPlaceholder: 0x20 | 0x10 | 0x4000,
+      mapNoReserve: 0x4000,
     };
   }
   if (os === "darwin") {
@@ -37,10 +43,12 @@ export function libcTarget(os: string): LibcTarget | undefined {
       errnoSymbol: "__error",
       scPageSize: 29,
       oCloexec: 0x1000000,
+      oNonblock: 0x4,
       mapPopulate: 0,
       msSync: 0x10,
       madvPopulateRead: 0,
       mapPlaceholder: 0x1000 | 0x10,
+      mapNoReserve: 0,
     };
   }
   return undefined;
@@ -64,8 +72,12 @@ export function mapAction(request: MapRequest): string {
 /**
  * mmap's protection and flags for `request`. Read-only maps are private and writable
  * copy-on-write: a stray write to the view stays in this process instead of killing it (SIGSEGV
- * on a PROT_READ page). MAP_POPULATE only for shared maps: on a private writable map it would
- * copy every page.
+ * on a PROT_READ page). MAP_NORESERVE keeps such a map from being charged against the commit limit
+ * for its whole length (without it, under Linux's default heuristic overcommit, a file larger than
+ * RAM + swap fails with ENOMEM, where a PROT_READ map, Go's and Python's, does not): only the pages
+ * actually written get private copies, each taken as any allocation is. Under strict overcommit
+ * (vm.overcommit_memory=2) the kernel ignores the flag and charges the map anyway. MAP_POPULATE
+ * only for shared maps: on a private writable map it would copy every page.
  */
 export function mapMode(target: LibcTarget, request: MapRequest): {
   protection: number;
@@ -73,7 +85,7 @@ export function mapMode(target: LibcTarget, request: MapRequest): {
 } {
   const flags = request.writable
     ? MAP_SHARED | (request.populate ? target.mapPopulate : 0)
-    : MAP_PRIVATE;
+    : MAP_PRIVATE | target.mapNoReserve;
   return { protection: PROT_READ | PROT_WRITE, flags };
 }
 

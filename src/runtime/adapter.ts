@@ -18,6 +18,14 @@ export interface MapHandle {
   readonly size: number;
   /** Whether the bytes can be mapped at all. */
   readonly kind: FileKind;
+  /**
+   * The descriptor's number, which every thread of this process may use: on Linux,
+   * `/proc/self/fd/N` opens this same file, whatever has become of its path since. Undefined where
+   * the runtime does not give it (Deno without the ffi permission).
+   */
+  readonly descriptor: number | undefined;
+  /** Which file this is, whatever its path: its device and inode (`"dev:ino"`). */
+  readonly identity: string;
   /** Reads `length` bytes from `offset` into fresh memory; `length` undefined reads to the end. */
   read(offset: number, length: number | undefined): Uint8Array;
   /** Maps the window; `offset` is a multiple of the page size. Only when `mapUnavailable()` is undefined. */
@@ -131,7 +139,11 @@ export interface RuntimeAdapter {
   readonly maxMapLength: number;
   /** Why mapping is impossible right now (never prompts), or undefined when it works. */
   mapUnavailable(): string | undefined;
-  /** Opens `path` to map or read it; `writable` opens it read-write. Throws EISDIR for a directory. */
+  /**
+   * Opens `path` to map or read it; `writable` opens it read-write. Never blocks on a file that is
+   * not regular: a FIFO, a socket or a device is a FileError "ENODEV" naming its kind, a directory
+   * "EISDIR".
+   */
   openForMap(path: string, writable: boolean): MapHandle;
   /** Opens `path` for reading from byte `start` on. */
   openReader(path: string, start: number): Promise<FileReader>;

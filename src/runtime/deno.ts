@@ -1,10 +1,14 @@
 // Deno: maps through libc with Deno.dlopen (src/runtime/_deno_libc.ts), and streams with FsFile
 // reads and writes in place (regular files read synchronously). Without the ffi permission
-// (queried, never prompted) mapFile falls back to reading.
+// (queried, never prompted) mapFile falls back to reading. Files to map are opened through libc
+// where it can (_deno_libc_handle.ts: non-blocking, with a descriptor number), else with
+// Deno.openSync after a stat of the path.
 import { FileError } from "../errors.ts";
 import { toFileError as wrapError } from "./_errors.ts";
 import { writeAll } from "./_write_all.ts";
 import { denoLibc, libcPread, mapWindow } from "./_deno_libc.ts";
+import { canOpenThroughLibc, LibcMapHandle } from "./_deno_libc_handle.ts";
+import { type NodeKind, refuseKind } from "./_kind.ts";
 import { NodeRandomHandle } from "./_random.ts";
 import { readToEnd } from "./_read_to_end.ts";
 import type {
@@ -23,9 +27,27 @@ function fileError(action: string, path: string, error: unknown): FileError {
   return wrapError(action, path, error, Deno.build.os);
 }
 
+/** The kind of file `stat` describes. */
+function kindOf(stat: Deno.FileInfo): NodeKind {
+  if (stat.isFile) return "file";
+  if (stat.isDirectory) return "directory";
+  if (stat.isCharDevice || stat.isBlockDevice) return "device";
+  if (stat.isFifo) return "fifo";
+  if (stat.isSocket) return "socket";
+  return "other";
+}
+
+/**
+ * A file opened with Deno.openSync, where libc cannot open it (no ffi permission, or no statx).
+ * FsFile has no non-blocking open: the path is looked at first (stat), and a FIFO, socket or
+ * device is refused before any open. What remains is a race: a FIFO put at the path between that
+ * stat and the open still blocks the thread until a writer opens it.
+ */
 class DenoMapHandle implements MapHandle {
   readonly size: number;
   readonly kind: FileKind;
+  readonly descriptor: undefined;
+  readonly identity: string;
   #file: Deno.FsFile;
   #path: string;
   #closed = false;
@@ -33,17 +55,15 @@ class DenoMapHandle implements MapHandle {
   constructor(path: string, writable: boolean) {
     this.#path = path;
     try {
+      refuseKind(path, kindOf(Deno.statSync(path)));
       this.#file = Deno.openSync(path, { read: true, write: writable });
     } catch (error) {
       throw fileError("map", path, error);
     }
     try {
       const stat = this.#file.statSync();
-      if (stat.isDirectory) throw new FileError("map", path, "EISDIR");
-      // A device has no end to read to (/dev/zero) and no size to map.
-      if (stat.isCharDevice || stat.isBlockDevice) {
-        throw new FileError("map", path, "ENODEV", { reason: "it is a device" });
-      }
+      refuseKind(path, kindOf(stat));
+      this.identity = `${stat.dev}:${stat.ino}`;
       this.size = stat.isFile ? stat.size : 0;
       this.kind = stat.isFile && (stat.size > 0 || !this.#hasContent()) ? "regular" : "special";
     } catch (error) {
@@ -254,7 +274,12 @@ export const denoRuntime: RuntimeAdapter = {
     const state = denoLibc();
     return typeof state === "string" ? state : undefined;
   },
-  openForMap: (path, writable) => new DenoMapHandle(path, writable),
+  openForMap(path: string, writable: boolean): MapHandle {
+    const state = denoLibc();
+    return typeof state === "object" && canOpenThroughLibc(state)
+      ? new LibcMapHandle(state, path, writable)
+      : new DenoMapHandle(path, writable);
+  },
   openReader,
   openWriter,
   openRandom,

@@ -7,6 +7,7 @@ import process from "node:process";
 import { FileError } from "../errors.ts";
 import { writeAll } from "./_write_all.ts";
 import { toFileError } from "./_errors.ts";
+import { kindOfMode, refuseKind } from "./_kind.ts";
 import { readToEnd } from "./_read_to_end.ts";
 import { NodeRandomHandle } from "./_random.ts";
 import type {
@@ -27,26 +28,31 @@ export type Mapper = (fd: number, path: string, request: MapRequest) => Mapping;
 export class NodeMapHandle implements MapHandle {
   readonly size: number;
   readonly kind: FileKind;
+  readonly descriptor: number;
+  readonly identity: string;
   #fd: number;
   #path: string;
   #mapper: Mapper | undefined;
 
-  /** Opens `path` (read-write when `writable`); throws FileError, EISDIR for a directory. */
+  /**
+   * Opens `path` (read-write when `writable`) without blocking: a FIFO with no writer would block
+   * the thread in open(2), so it is opened O_NONBLOCK and refused once fstat names its kind.
+   * Throws FileError: EISDIR for a directory, ENODEV for a device, FIFO or socket.
+   */
   constructor(path: string, writable: boolean, mapper?: Mapper) {
     this.#path = path;
     this.#mapper = mapper;
+    const access = writable ? constants.O_RDWR : constants.O_RDONLY;
     try {
-      this.#fd = openSync(path, writable ? constants.O_RDWR : constants.O_RDONLY);
+      this.#fd = openSync(path, access | (constants.O_NONBLOCK ?? 0));
     } catch (error) {
       throw toFileError("map", path, error);
     }
+    this.descriptor = this.#fd;
     try {
       const stat = fstatSync(this.#fd);
-      if (stat.isDirectory()) throw new FileError("map", path, "EISDIR");
-      // A device has no end to read to (/dev/zero) and no size to map.
-      if (stat.isCharacterDevice() || stat.isBlockDevice()) {
-        throw new FileError("map", path, "ENODEV", { reason: "it is a device" });
-      }
+      refuseKind(path, stat.isFile() ? "file" : kindOfMode(stat.mode));
+      this.identity = `${stat.dev}:${stat.ino}`;
       this.size = stat.isFile() ? stat.size : 0;
       this.kind = stat.isFile() && (stat.size > 0 || !this.#hasContent()) ? "regular" : "special";
     } catch (error) {

@@ -1,6 +1,7 @@
 // Worker threads where there is no global Worker (Node): node:worker_threads, wrapped into the web
 // shape of threads.ts. Messages arrive as MessageEvents and failures as ErrorEvents, as they do
 // from a web Worker, so the pool's code does not know the difference.
+import process from "node:process";
 import { parentPort, Worker } from "node:worker_threads";
 import type { ParentThread, Threads, ThreadWorker } from "./threads.ts";
 
@@ -19,6 +20,9 @@ class ThreadErrorEvent extends Event {
   }
 }
 
+/** The node:worker_threads Worker behind each thread handed out. */
+const underlying = new WeakMap<ThreadWorker, Worker>();
+
 function start(url: URL): ThreadWorker {
   // The Worker inherits this process's flags (execArgv), type stripping included.
   const worker = new Worker(url);
@@ -31,7 +35,21 @@ function start(url: URL): ThreadWorker {
   worker.on("message", (data) => thread.onmessage?.(new MessageEvent("message", { data })));
   // Listened to always: an "error" nobody listens to would end the whole process.
   worker.on("error", (error) => thread.onerror?.(new ThreadErrorEvent(error)));
+  underlying.set(thread, worker);
   return thread;
+}
+
+function watchExit(thread: ThreadWorker, onExit: (how: string) => void): () => void {
+  const worker = underlying.get(thread);
+  if (worker === undefined) return () => {};
+  const onWorkerExit = (code: number) => onExit(`exit code ${code}`);
+  worker.on("exit", onWorkerExit);
+  return () => void worker.off("exit", onWorkerExit);
+}
+
+function atExit(callback: () => void): void {
+  // In a Worker, process.exit() ends only its thread, and this thread's process emits "exit".
+  process.on("exit", callback);
 }
 
 function parent(): ParentThread {
@@ -51,4 +69,10 @@ function parent(): ParentThread {
 }
 
 /** Worker threads through node:worker_threads. */
-export const nodeThreads: Threads = { name: "node:worker_threads", start, parent };
+export const nodeThreads: Threads = {
+  name: "node:worker_threads",
+  start,
+  parent,
+  watchExit,
+  atExit,
+};

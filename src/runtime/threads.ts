@@ -32,6 +32,17 @@ export interface Threads {
   start(url: URL): ThreadWorker;
   /** The parent of the Worker this code runs in (only call it inside a Worker). */
   parent(): ParentThread;
+  /**
+   * Calls `onExit` (with how it ended) when `worker`'s thread ends on its own, before it was
+   * terminated: Bun's "close" event, Node's "exit". Deno tells the parent nothing (see
+   * src/parallel/_worker_exit.ts). Returns the function that stops watching.
+   */
+  watchExit(worker: ThreadWorker, onExit: (how: string) => void): () => void;
+  /**
+   * Inside a Worker: runs `callback` (synchronously) when this thread ends, also by
+   * `process.exit()` or `Deno.exit()` in it: Deno's "unload" event, Node's process "exit".
+   */
+  atExit(callback: () => void): void;
 }
 
 const webThreads: Threads = {
@@ -39,6 +50,20 @@ const webThreads: Threads = {
   start: (url) => new Worker(url, { type: "module" }),
   // A Worker's global scope has `onmessage` and `postMessage`, as the interface says.
   parent: () => globalThis as unknown as ParentThread,
+  watchExit(worker, onExit) {
+    // Bun: "close", with the exit code. Deno fires none.
+    const onClose = (event: Event) => {
+      const code = (event as Event & { code?: unknown }).code;
+      onExit(typeof code === "number" ? `exit code ${code}` : "its thread closed");
+    };
+    const target = worker as unknown as EventTarget;
+    target.addEventListener("close", onClose);
+    return () => target.removeEventListener("close", onClose);
+  },
+  atExit(callback) {
+    (globalThis as { addEventListener?: (type: string, listener: () => void) => void })
+      .addEventListener?.("unload", callback);
+  },
 };
 
 async function loadThreads(): Promise<Threads> {

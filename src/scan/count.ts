@@ -43,8 +43,8 @@ const DATA = 4096;
  * assert.equal(await count(new TextEncoder().encode("a,b,c"), 0x2c), 2);
  * ```
  */
-export async function count(src: ScanInput, byte: number = 10): Promise<number> {
-  checkInteger(action, "byte", byte, 0, 255);
+export async function count(src: ScanInput, byte?: number): Promise<number> {
+  const value = byte === undefined ? 10 : checkInteger(action, "byte", byte, 0, 255);
   const source = scanSource(action, src, bufferSize);
   const memory = scanMemory(DATA + bufferSize + SLACK, true);
   const view = new Uint8Array(memory.bytes.buffer, DATA, bufferSize);
@@ -53,7 +53,7 @@ export async function count(src: ScanInput, byte: number = 10): Promise<number> 
     for (;;) {
       const read = source.fillReady(view) ?? await source.fill(view);
       if (read === 0) break;
-      total += memory.kernel.count(DATA, DATA + read, byte);
+      total += memory.kernel.count(DATA, DATA + read, value);
     }
   } catch (error) {
     await source.cancel(error);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkMaxLength, describeValue } from "../_validate.ts";
+import { checkFlag, checkMaxLength, checkOptions } from "../_validate.ts";
 import { RecordTooLongError } from "../errors.ts";
 import { ChunkIterator } from "../plumbing/_steps.ts";
 import { checkReadableStream } from "../plumbing/_stream.ts";
@@ -58,8 +58,9 @@ export interface LinesOptions {
  * @param src The UTF-8 bytes to read; locked until the iteration ends.
  * @param options `maxLength`, `allowCR`.
  * @returns An iterator of batches of lines; a batch is never empty.
- * @throws {TypeError} When `src` is not a `ReadableStream` or is locked, or an option has the
- *   wrong type; a chunk that is not a `Uint8Array` rejects the step with a TypeError.
+ * @throws {TypeError} When `src` is not a `ReadableStream` or is locked, `options` is neither
+ *   undefined nor a plain object, or an option has the wrong type; a chunk that is not a
+ *   `Uint8Array` rejects the step with a TypeError.
  * @throws {RangeError} When `maxLength` is neither `Infinity` nor an integer >= 1.
  *
  * @example The lines of a stream, a CRLF split across chunks
@@ -76,21 +77,12 @@ export interface LinesOptions {
  */
 export function lines(
   src: ReadableStream<Uint8Array>,
-  options: LinesOptions = {},
+  options?: LinesOptions,
 ): AsyncIterableIterator<string[]> {
   checkReadableStream(action, "src", src);
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const maxLength = checkMaxLength(action, options.maxLength);
-  const allowCR = options.allowCR ?? false;
-  if (typeof allowCR !== "boolean") {
-    throw new TypeError(
-      `Cannot ${action} as allowCR must be a boolean: received ${describeValue(allowCR)}`,
-    );
-  }
+  const checked = checkOptions(action, options);
+  const maxLength = checkMaxLength(action, checked.maxLength);
+  const allowCR = checkFlag(action, "allowCR", checked.allowCR, false);
   const byteLimit = maxLength === Infinity ? Infinity : BYTES_PER_UNIT * maxLength + BOM;
   const source = scanSource(action, src, READ_SIZE);
   const state = new ScanState(READ_SIZE, byteLimit, simdAvailable);

@@ -4,7 +4,18 @@
  * @module
  */
 
+import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
+
+const action = "make a RecordBatch";
 const EMPTY_BYTES = new Uint8Array(0);
+
+function checkRanges(name: string, value: unknown): void {
+  if (!(value instanceof Int32Array)) {
+    throw new TypeError(
+      `Cannot ${action} as ${name} must be an Int32Array: received ${describeValue(value)}`,
+    );
+  }
+}
 const EMPTY_RANGES = new Int32Array(0);
 // Go's Text() copies the bytes as they are: a byte order mark is kept, invalid bytes are U+FFFD.
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -59,17 +70,24 @@ export class RecordBatch {
    * @param starts Where each record starts in `bytes`.
    * @param ends Where each record ends in `bytes` (exclusive); as long as `starts`.
    * @param offset Where `bytes[0]` lies in the stream (default 0).
+   * @throws {TypeError} When `bytes` is not an attached Uint8Array, `starts` or `ends` not an
+   *   Int32Array, or `offset` not a number.
+   * @throws {RangeError} When `starts` and `ends` differ in length, or `offset` is not a safe
+   *   integer >= 0.
    */
-  constructor(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, offset: number = 0) {
+  constructor(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, offset?: number) {
+    checkBytes(action, "bytes", bytes);
+    checkRanges("starts", starts);
+    checkRanges("ends", ends);
     if (starts.length !== ends.length) {
       throw new RangeError(
-        `Cannot make a RecordBatch as starts and ends must be as long: received ${starts.length} and ${ends.length}`,
+        `Cannot ${action} as starts and ends must be as long: received ${starts.length} and ${ends.length}`,
       );
     }
     this.#bytes = bytes;
     this.#starts = starts;
     this.#ends = ends;
-    this.#offset = offset;
+    this.#offset = offset === undefined ? 0 : checkInteger(action, "offset", offset);
   }
 
   /**

@@ -5,7 +5,13 @@
  * @module
  */
 
-import { checkInteger, checkMaxLength, describeValue } from "../_validate.ts";
+import {
+  checkFlag,
+  checkInteger,
+  checkMaxLength,
+  checkOptions,
+  describeValue,
+} from "../_validate.ts";
 import { ChunkIterator } from "../plumbing/_steps.ts";
 import { delimiterRule } from "./_delimiter_rule.ts";
 import { MAX_CAPACITY, ScanEngine, ScanState, type SplitRule } from "./_engine.ts";
@@ -101,8 +107,9 @@ const dispositions: readonly string[] = ["discard", "prefix", "suffix"];
  * @param options `split` (lines, words, or a delimiter), `allowCR`, `disposition`, `bufferSize`,
  *   `maxLength`, `simd`.
  * @returns The scanner: an async iterator of batches; a batch is never empty.
- * @throws {TypeError} When `src` is none of the kinds above (or a locked stream), or an option
- *   has the wrong type; a chunk that is not a `Uint8Array` rejects the step with a TypeError.
+ * @throws {TypeError} When `src` is none of the kinds above (or a locked stream or a detached
+ *   view), `options` is neither undefined nor a plain object, or an option has the wrong type; a
+ *   chunk that is not a `Uint8Array` rejects the step with a TypeError.
  * @throws {RangeError} When `split` is an empty sequence or a number outside 0-255, `bufferSize`
  *   is not an integer in [64, 1 GiB], or `maxLength` is neither `Infinity` nor an integer >= 1.
  *
@@ -143,36 +150,23 @@ const dispositions: readonly string[] = ["discard", "prefix", "suffix"];
  * assert.deepEqual(words, ["one", "two", "three"]);
  * ```
  */
-export function scan(src: ScanInput, options: ScanOptions = {}): Scanner {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `Cannot ${action} as options must be an object: received ${describeValue(options)}`,
-    );
-  }
-  const rule = splitRule(options);
-  const bufferSize = options.bufferSize === undefined
+export function scan(src: ScanInput, options?: ScanOptions): Scanner {
+  const checked = checkOptions(action, options) as ScanOptions;
+  const rule = splitRule(checked);
+  const bufferSize = checked.bufferSize === undefined
     ? defaultBufferSize
-    : checkInteger(action, "bufferSize", options.bufferSize, 64, MAX_CAPACITY);
-  const maxLength = checkMaxLength(action, options.maxLength);
-  const simd = checkBoolean("simd", options.simd, simdAvailable);
+    : checkInteger(action, "bufferSize", checked.bufferSize, 64, MAX_CAPACITY);
+  const maxLength = checkMaxLength(action, checked.maxLength);
+  const simd = checkFlag(action, "simd", checked.simd, simdAvailable);
   const source = scanSource(action, src, bufferSize);
   const state = new ScanState(bufferSize, maxLength, simd);
   return new ScanIterator(new ScanEngine(state, rule, source), source);
 }
 
-function checkBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `Cannot ${action} as ${name} must be a boolean: received ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
 function splitRule(options: ScanOptions): SplitRule {
-  const { split = "lines", disposition } = options;
-  const allowCR = checkBoolean("allowCR", options.allowCR, false);
+  const { disposition } = options;
+  const split = options.split === undefined ? "lines" : options.split;
+  const allowCR = checkFlag(action, "allowCR", options.allowCR, false);
   if (disposition !== undefined && !dispositions.includes(disposition as string)) {
     throw new TypeError(
       `Cannot ${action} as disposition must be "discard", "prefix" or "suffix": received ${
@@ -185,14 +179,14 @@ function splitRule(options: ScanOptions): SplitRule {
   if (typeof split === "number") {
     return delimiterRule(
       new Uint8Array([checkInteger(action, "split", split, 0, 255)]),
-      disposition ?? "discard",
+      disposition === undefined ? "discard" : disposition,
     );
   }
   if (split instanceof Uint8Array) {
     if (split.length === 0) {
       throw new RangeError(`Cannot ${action} as split must not be empty: received Uint8Array(0)`);
     }
-    return delimiterRule(split.slice(), disposition ?? "discard");
+    return delimiterRule(split.slice(), disposition === undefined ? "discard" : disposition);
   }
   throw new TypeError(
     `Cannot ${action} as split must be "lines", "words", a byte or a Uint8Array: received ${

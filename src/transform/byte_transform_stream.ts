@@ -1,4 +1,10 @@
-import { checkBytes, checkInteger, describeValue } from "../_validate.ts";
+import {
+  checkBytes,
+  checkCallback,
+  checkInteger,
+  checkOptions,
+  describeValue,
+} from "../_validate.ts";
 import { offerDirectRead } from "../plumbing/_direct.ts";
 import { markTakesChunks } from "../plumbing/_taking_sinks.ts";
 import { OutputQueue } from "./_output_queue.ts";
@@ -81,18 +87,15 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
    *
    * @param transformer The transform: `transform(chunk, out)`, and optionally `start`, `flush`, `cancel`.
    * @param options `highWaterMark`: bytes the readable side may queue ahead of reads (default 0).
-   * @throws {TypeError} When `transformer.transform` is not a function or `highWaterMark` not a number.
+   * @throws {TypeError} When `transformer` is not an object, `transformer.transform` not a
+   * function, `start`, `flush` or `cancel` neither a function nor undefined, `options` neither a
+   * plain object nor undefined, or `highWaterMark` not a number.
    * @throws {RangeError} When `highWaterMark` is not an integer >= 0.
    */
-  constructor(transformer: ByteTransformer, options: ByteTransformStreamOptions = {}) {
-    if (typeof transformer?.transform !== "function") {
-      throw new TypeError(
-        `Cannot ${ACTION} as transformer.transform must be a function: received ${
-          describeValue(transformer?.transform)
-        }`,
-      );
-    }
-    const highWaterMark = checkInteger(ACTION, "highWaterMark", options?.highWaterMark ?? 0);
+  constructor(transformer: ByteTransformer, options?: ByteTransformStreamOptions) {
+    checkTransformer(transformer);
+    const { highWaterMark: given } = checkOptions(ACTION, options);
+    const highWaterMark = given === undefined ? 0 : checkInteger(ACTION, "highWaterMark", given);
     this.#transformer = transformer;
     this.#out = {
       enqueue: (view, partial = false) => this.#push(view, false, partial),
@@ -377,4 +380,24 @@ export class ByteTransformStream implements TransformStream<Uint8Array, Uint8Arr
     this.#pullWaiter = undefined;
     pull?.();
   }
+}
+
+/** Throws a TypeError unless `transformer` is an object with a `transform` function. */
+function checkTransformer(transformer: unknown): void {
+  if (typeof transformer !== "object" || transformer === null) {
+    throw new TypeError(
+      `Cannot ${ACTION} as transformer must be an object: received ${describeValue(transformer)}`,
+    );
+  }
+  const { transform, start, flush, cancel } = transformer as Record<string, unknown>;
+  if (typeof transform !== "function") {
+    throw new TypeError(
+      `Cannot ${ACTION} as transformer.transform must be a function: received ${
+        describeValue(transform)
+      }`,
+    );
+  }
+  checkCallback(ACTION, "transformer.start", start);
+  checkCallback(ACTION, "transformer.flush", flush);
+  checkCallback(ACTION, "transformer.cancel", cancel);
 }

@@ -1,4 +1,4 @@
-import { checkDelimiter, checkMaxLength, describeValue } from "../_validate.ts";
+import { checkDelimiter, checkMaxLength, checkOptions, describeValue } from "../_validate.ts";
 import { type DelimiterDisposition, RecordSplitter } from "./_record_splitter.ts";
 import { recordPair } from "./_record_stream.ts";
 
@@ -86,14 +86,16 @@ export class DelimiterStream implements TransformStream<Uint8Array, Uint8Array<A
    *
    * @param delimiter A byte value (0 to 255) or a non-empty byte sequence (copied).
    * @param options `disposition` and `maxLength`.
-   * @throws {TypeError} When `delimiter` is neither a number nor a Uint8Array, `disposition` not
-   * one of `"discard"`, `"prefix"`, `"suffix"`, or `maxLength` not a number.
+   * @throws {TypeError} When `delimiter` is neither a number nor a Uint8Array, `options` neither
+   * undefined nor a plain object, `disposition` not one of `"discard"`, `"prefix"`, `"suffix"`,
+   * or `maxLength` not a number.
    * @throws {RangeError} When `delimiter` is not an integer in [0, 255] or is empty, or
    * `maxLength` neither `Infinity` nor an integer >= 1.
    */
-  constructor(delimiter: number | Uint8Array, options: DelimiterStreamOptions = {}) {
+  constructor(delimiter: number | Uint8Array, options?: DelimiterStreamOptions) {
     const bytes = checkDelimiter(ACTION, delimiter);
-    const disposition = options.disposition ?? "discard";
+    const given = checkOptions(ACTION, options) as DelimiterStreamOptions;
+    const disposition = given.disposition === undefined ? "discard" : given.disposition;
     if (!DISPOSITIONS.includes(disposition)) {
       throw new TypeError(
         `Cannot ${ACTION} as disposition must be "discard", "prefix" or "suffix": received ${
@@ -101,7 +103,7 @@ export class DelimiterStream implements TransformStream<Uint8Array, Uint8Array<A
         }`,
       );
     }
-    const maxLength = checkMaxLength(ACTION, options.maxLength);
+    const maxLength = checkMaxLength(ACTION, given.maxLength);
     const splitter = new RecordSplitter({ delimiter: bytes, disposition, maxLength, lines: false });
     ({ readable: this.readable, writable: this.writable } = recordPair(splitter));
   }

@@ -1,4 +1,4 @@
-import { checkInteger } from "../_validate.ts";
+import { checkInteger, checkOptions, MAX_ALLOCATION } from "../_validate.ts";
 import { ByteTransformStream } from "./byte_transform_stream.ts";
 import type { ByteTransformStreamOptions } from "./byte_transformer.ts";
 
@@ -48,11 +48,15 @@ export class FixedChunkStream extends ByteTransformStream {
    *
    * @param size The length of every output chunk but the last, in bytes.
    * @param options `highWaterMark` of the readable side, in bytes (see {@link ByteTransformStream}).
-   * @throws {TypeError} When `size` is not a number.
-   * @throws {RangeError} When `size` is not an integer >= 1.
+   * @throws {TypeError} When `size` is not a number, or `options` neither undefined nor a plain
+   * object.
+   * @throws {RangeError} When `size` is not an integer from 1 to 2^30 (1 GiB: a part spanning two
+   * input chunks is joined in memory of that size).
    */
   constructor(size: number, options?: ByteTransformStreamOptions) {
-    checkInteger("construct FixedChunkStream", "size", size, 1);
+    // A part spanning two input chunks is joined in memory of its size.
+    checkInteger("construct FixedChunkStream", "size", size, 1, MAX_ALLOCATION);
+    checkOptions("construct FixedChunkStream", options);
     let pending = 0; // bytes of the current record already queued
     super({
       transform(chunk, out) {

@@ -1,4 +1,4 @@
-import { checkInteger, describeValue } from "../_validate.ts";
+import { checkInteger, checkOptions, describeValue } from "../_validate.ts";
 import { ByteTransformStream } from "./byte_transform_stream.ts";
 import type { ByteTransformStreamOptions } from "./byte_transformer.ts";
 
@@ -37,7 +37,8 @@ export class InspectStream extends ByteTransformStream {
    *
    * @param inspect Called with a view of each chunk, in order; a throw errors the stream.
    * @param options `highWaterMark` of the readable side, in bytes (see {@link ByteTransformStream}).
-   * @throws {TypeError} When `inspect` is not a function.
+   * @throws {TypeError} When `inspect` is not a function, or `options` neither undefined nor a
+   * plain object.
    */
   constructor(
     inspect: (view: Uint8Array) => void | PromiseLike<void>,
@@ -50,6 +51,7 @@ export class InspectStream extends ByteTransformStream {
         }`,
       );
     }
+    checkOptions("construct InspectStream", options);
     super({
       transform(chunk, out) {
         const pending = inspect(chunk);

@@ -1,4 +1,4 @@
-import { checkMaxLength, describeValue } from "../_validate.ts";
+import { checkFlag, checkMaxLength, checkOptions } from "../_validate.ts";
 import { RecordSplitter } from "./_record_splitter.ts";
 import { recordPair } from "./_record_stream.ts";
 
@@ -62,17 +62,14 @@ export class LineStream implements TransformStream<Uint8Array, Uint8Array<ArrayB
    * Creates the transform.
    *
    * @param options `maxLength`, `allowCR`.
-   * @throws {TypeError} When `maxLength` is not a number or `allowCR` not a boolean.
+   * @throws {TypeError} When `options` is neither undefined nor a plain object, `maxLength` is not
+   * a number, or `allowCR` not a boolean.
    * @throws {RangeError} When `maxLength` is neither `Infinity` nor an integer >= 1.
    */
-  constructor(options: LineStreamOptions = {}) {
-    const maxLength = checkMaxLength(ACTION, options.maxLength);
-    const allowCR = options.allowCR ?? false;
-    if (typeof allowCR !== "boolean") {
-      throw new TypeError(
-        `Cannot ${ACTION} as allowCR must be a boolean: received ${describeValue(allowCR)}`,
-      );
-    }
+  constructor(options?: LineStreamOptions) {
+    const checked = checkOptions(ACTION, options);
+    const maxLength = checkMaxLength(ACTION, checked.maxLength);
+    const allowCR = checkFlag(ACTION, "allowCR", checked.allowCR, false);
     const splitter = new RecordSplitter({
       delimiter: LINE_FEED,
       disposition: "discard",

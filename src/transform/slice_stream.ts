@@ -1,4 +1,4 @@
-import { checkInteger, describeValue } from "../_validate.ts";
+import { checkInteger, checkOptions, describeValue } from "../_validate.ts";
 import { ByteTransformStream } from "./byte_transform_stream.ts";
 import type { ByteTransformStreamOptions } from "./byte_transformer.ts";
 
@@ -44,7 +44,8 @@ export class SliceStream extends ByteTransformStream {
    * @param start The offset of the first byte passed on (default 0).
    * @param end The offset just past the last byte passed on (default: the end of the stream).
    * @param options `highWaterMark` of the readable side, in bytes (see {@link ByteTransformStream}).
-   * @throws {TypeError} When `start` or `end` is not a number.
+   * @throws {TypeError} When `start` or `end` is not a number, or `options` neither undefined nor a
+   * plain object.
    * @throws {RangeError} When `start` is not an integer >= 0, or `end` neither `Infinity` nor an
    * integer >= `start`.
    */
@@ -58,6 +59,7 @@ export class SliceStream extends ByteTransformStream {
       }
       checkInteger(ACTION, "end", end, start);
     }
+    checkOptions(ACTION, options);
     let position = 0; // stream offset of the next input byte
     super({
       start(out) {

@@ -54,6 +54,8 @@ function failing(adapter: RuntimeAdapter, method: "read" | "write" | "short"): R
       return {
         size: handle.size,
         kind: handle.kind,
+        descriptor: handle.descriptor,
+        identity: handle.identity,
         read,
         map: (request) => handle.map(request),
         write: (offset, bytes) => method === "write" ? fail() : handle.write(offset, bytes),

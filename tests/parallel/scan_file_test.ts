@@ -302,7 +302,7 @@ describe("scanFile", () => {
       [describeScanner, { signal: "stop" }, /signal must be an AbortSignal/, TypeError],
       [describeScanner, { onProgress: 1 }, /onProgress must be a function/, TypeError],
       [describeScanner, { reduce: 1, initial: 0 }, /reduce must be a function/, TypeError],
-      [describeScanner, null, /options must be an object/, TypeError],
+      [describeScanner, null, /options must be a plain object or undefined/, TypeError],
     ];
     for (const [module, options, message, type] of cases) {
       await assert.rejects(

@@ -35,7 +35,10 @@ for (const mapped of ways) {
             const range = { offset, length: content.length - offset };
             const control = new ScanControl();
             const chunks = await collect(
-              windowChunks({ path, range, delimiter: newline, chunkSize, mapped }, control),
+              windowChunks(
+                { path, source: path, range, delimiter: newline, chunkSize, mapped },
+                control,
+              ),
             );
             const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
             let at = 0;
@@ -57,7 +60,7 @@ for (const mapped of ways) {
       const control = new ScanControl();
       const range = { offset: 0, length: content.length };
       const chunks = windowChunks(
-        { path, range, delimiter: newline, chunkSize: 512, mapped },
+        { path, source: path, range, delimiter: newline, chunkSize: 512, mapped },
         control,
       );
       const first = await chunks.next();
@@ -75,7 +78,7 @@ for (const mapped of ways) {
     it("a consumer that stops after one chunk releases the file", async () => {
       const range = { offset: 0, length: content.length };
       const chunks = windowChunks(
-        { path, range, delimiter: newline, chunkSize: 100, mapped },
+        { path, source: path, range, delimiter: newline, chunkSize: 100, mapped },
         new ScanControl(),
       );
       for await (const chunk of chunks) {
@@ -92,7 +95,7 @@ for (const mapped of ways) {
       const short = writeScratch(dir, "short.txt", "a\nb\n");
       const range = { offset: 0, length: 10 };
       const chunks = windowChunks(
-        { path: short, range, delimiter: newline, chunkSize: 4, mapped },
+        { path: short, source: short, range, delimiter: newline, chunkSize: 4, mapped },
         new ScanControl(),
       );
       await assert.rejects(

@@ -330,16 +330,16 @@ describe("openRandomAccess: descriptors (counted in /proc)", { skip: noProcReaso
   it("leaves no descriptor behind when it refuses a file", async () => {
     const folder = join(dir, "refused");
     mkdirSync(folder);
-    const before = countDescriptors();
     const devNull = countDescriptors("/dev/null");
     for (let i = 0; i < 50; i++) {
       await assert.rejects(openRandomAccess(folder), FileError);
       await assert.rejects(openRandomAccess("/dev/null"), FileError);
       await assert.rejects(openRandomAccess(join(dir, "nothing")), FileError);
     }
+    // Counted by what they point at: the suite runs other files in this process meanwhile
+    // (deno test --parallel), so the process's total count moves on its own.
     assert.equal(countDescriptors(folder), 0);
     assert.equal(countDescriptors("/dev/null"), devNull);
-    assert.ok(countDescriptors() <= before, `${countDescriptors()} open, ${before} before`);
   });
 
   it("500 open/read/close cycles, with sections cancelled and failed reads, leak nothing", async () => {

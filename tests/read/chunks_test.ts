@@ -179,7 +179,7 @@ describe("chunks", () => {
     for (const size of [0, -1, 1.5, NaN]) {
       assert.throws(() => chunks(stream, size), {
         name: "RangeError",
-        message: new RegExp(`buf must be an integer >= 1: received ${size}`),
+        message: new RegExp(`buf must be an integer in \\[1, 1073741824\\]: received ${size}`),
       });
     }
     assert.throws(() => chunks(stream, new Uint8Array(0)), {

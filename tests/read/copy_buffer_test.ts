@@ -226,7 +226,7 @@ describe("copyBuffer", () => {
     // @ts-expect-error: options is an object
     await assert.rejects(copyBuffer(src, dst, undefined, "close"), {
       name: "TypeError",
-      message: /options must be an object: received "close"/,
+      message: /options must be a plain object or undefined: received "close"/,
     });
     assert.equal(src.locked, false);
     assert.equal(dst.locked, false);

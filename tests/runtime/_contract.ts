@@ -13,6 +13,7 @@ import {
   removeScratch,
   writeScratch,
 } from "../file/_fixtures.ts";
+import { noProcReason } from "../file/_proc.ts";
 
 const request = { writable: false, populate: false, advice: "normal" } as const;
 
@@ -72,6 +73,29 @@ export function adapterContract(adapter: RuntimeAdapter): void {
         () => adapter.openForMap(dir, false),
         (error: unknown) => error instanceof FileError && error.code === "EISDIR",
       );
+    });
+
+    it("openForMap names the file it opened: its identity, and a descriptor number if any", () => {
+      const first = adapter.openForMap(path, false);
+      const again = adapter.openForMap(path, false);
+      const other = adapter.openForMap(writeScratch(dir, "other.bin", "other"), false);
+      try {
+        assert.match(first.identity, /^\d+(:\d+)+$/);
+        assert.equal(again.identity, first.identity, "two opens of one file differ");
+        assert.notEqual(other.identity, first.identity, "two files look the same");
+        // Every thread of the process may use the number: /proc/self/fd/N is this open file
+        // (which Deno lets read only with --allow-all, unless libc opens it).
+        if (first.descriptor !== undefined && adapter.os === "linux" && !noProcReason) {
+          const shared = adapter.openForMap(`/proc/self/fd/${first.descriptor}`, false);
+          assert.equal(shared.identity, first.identity);
+          assert.equal(shared.size, content.length);
+          shared.close();
+        }
+      } finally {
+        first.close();
+        again.close();
+        other.close();
+      }
     });
 
     it("openForMap(path, true) writes bytes at an offset and syncs; closed, both are EBADF", () => {

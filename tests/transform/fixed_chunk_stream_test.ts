@@ -81,7 +81,10 @@ describe("FixedChunkStream", () => {
   });
 
   it("validates size, naming it", () => {
-    assert.throws(() => new FixedChunkStream(0), /size must be an integer >= 1: received 0/);
+    assert.throws(
+      () => new FixedChunkStream(0),
+      /size must be an integer in \[1, 1073741824\]: received 0/,
+    );
     assert.throws(() => new FixedChunkStream(1.5), RangeError);
     assert.throws(() => new FixedChunkStream("4" as never), TypeError);
   });

@@ -29,6 +29,10 @@ declare namespace Deno {
     isDirectory: boolean;
     isCharDevice: boolean | null;
     isBlockDevice: boolean | null;
+    isFifo: boolean | null;
+    isSocket: boolean | null;
+    dev: number;
+    ino: number | null;
     size: number;
   }
   interface OpenOptions {
@@ -53,6 +57,7 @@ declare namespace Deno {
   }
   function open(path: string | URL, options?: OpenOptions): Promise<FsFile>;
   function openSync(path: string | URL, options?: OpenOptions): FsFile;
+  function statSync(path: string | URL): FileInfo;
   const permissions: {
     querySync(descriptor: { name: string }): { state: "granted" | "denied" | "prompt" };
   };
