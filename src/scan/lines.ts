@@ -114,16 +114,17 @@ export function lines(
       splitWholeLines(text, allowCR, maxLength, out);
       return out;
     }
-    // One code unit per byte: the scanner's offsets cut the text.
+    // One code unit per byte: the scanner's offsets cut the text, into an array made to size.
     const startSlot = state.starts >> 2;
     const endSlot = state.ends >> 2;
+    const sized = new Array<string>(count);
     for (let i = 0; i < count; i++) {
       const start = words[startSlot + i] - regionStart;
       const end = words[endSlot + i] - regionStart;
       if (end - start > maxLength) throw new RecordTooLongError(maxLength, end - start, UNIT);
-      out.push(text.slice(start, end));
+      sized[i] = text.slice(start, end);
     }
-    return out;
+    return sized;
   };
   const refuse = (error: unknown): never => {
     // The scanner counts bytes: past the byte limit, no line can be `maxLength` units or fewer.
