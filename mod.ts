@@ -142,6 +142,7 @@ export {
   type ScanWindow,
   type WindowScanner,
 } from "./src/parallel/scan_file.ts";
+export { type ScanPool, scanPool, type ScanPoolOptions } from "./src/parallel/scan_pool.ts";
 export { ScanError } from "./src/errors.ts";
 
 // scan

@@ -67,6 +67,10 @@ export interface Library {
     options?: { disposition?: "discard" | "prefix" | "suffix"; maxLength?: number },
   ) => RecordTransform;
   LineStream?: new (options?: { maxLength?: number }) => RecordTransform;
+  scanPool?: (options?: { workers?: number }) => {
+    scanFile<R>(path: string, workerModule: URL, options?: { parallelFrom?: number }): Promise<R[]>;
+    close(): void;
+  };
   scan?: (
     src: ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>,
     options?: { split?: "lines" | "words" | number | Uint8Array; bufferSize?: number },

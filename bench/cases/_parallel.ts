@@ -129,6 +129,21 @@ export function parallelPass(spec: CaseSpec): Promise<Pass> {
           sum(await scanFile<Count>(path, worker, { workers: spec.workers!, parallelFrom })),
       });
     }
+    case "scanPool-2": {
+      const { scanPool } = need("scanPool");
+      let pool: ReturnType<typeof scanPool> | undefined;
+      return Promise.resolve({
+        bytes,
+        // Started and warmed (one scan of a small file) before the timed part, as the two
+        // processes are started beforehand: it times the scans alone.
+        prepare: async () => {
+          pool ??= scanPool({ workers: spec.workers! });
+          await pool.scanFile<Count>(prefixFile(path, 64 << 10), worker, { parallelFrom: 0 });
+        },
+        run: async () => sum(await pool!.scanFile<Count>(path, worker, { parallelFrom: 0 })),
+        finish: () => pool?.close(),
+      });
+    }
     case "startup": {
       const { scanFile } = need("scanFile");
       const tiny = prefixFile(path, bytes);

@@ -128,6 +128,7 @@ export const PARALLEL_ROWS = [
   { variant: "scanner-count", compareWith: "go-read-count" },
   { variant: "one-thread", compareWith: "go-read-count" },
   { variant: "one-thread-read", compareWith: "go-read-count" },
+  { variant: "scanPool-2", compareWith: "go-mmap-2" },
   { variant: "scanFile-2", compareWith: "go-mmap-2" },
   { variant: "scanFile-default", compareWith: "go-mmap-2" },
   { variant: "two-processes", compareWith: "go-mmap-2" },

@@ -48,6 +48,8 @@ export interface Pass {
   bytes: number;
   prepare?: () => Promise<void> | void;
   run: () => Promise<Check> | Check;
+  /** Runs once after the last pass, also when one failed: what the passes shared is released. */
+  finish?: () => void;
   /** Copy accounting of the last pass, when the variant has it. */
   stats?: () => Record<string, number> | undefined;
 }
@@ -77,10 +79,25 @@ export async function measure(
 ): Promise<{ times: number[]; cpuTimes: number[]; check: Check }> {
   const times: number[] = [];
   const cpuTimes: number[] = [];
-  let spent = 0;
-  let check: Check | undefined;
   const minReps = spec.minReps ?? spec.reps;
   const budget = spec.budgetMs ?? Infinity;
+  try {
+    return await timePasses(pass, spec, minReps, budget, times, cpuTimes);
+  } finally {
+    pass.finish?.();
+  }
+}
+
+async function timePasses(
+  pass: Pass,
+  spec: Pick<CaseSpec, "warmup" | "reps">,
+  minReps: number,
+  budget: number,
+  times: number[],
+  cpuTimes: number[],
+): Promise<{ times: number[]; cpuTimes: number[]; check: Check }> {
+  let spent = 0;
+  let check: Check | undefined;
   for (let i = 0; times.length < spec.reps; i++) {
     if (times.length >= minReps && spent >= budget) break;
     collectGarbage();

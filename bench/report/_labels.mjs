@@ -79,6 +79,7 @@ export const PARALLEL_CHART_LABELS = {
   "scanner-count": "count(), 1 thread",
   "one-thread": "mapFile + indexOf, 1 thread",
   "one-thread-read": "openFile + chunks, 1 thread",
+  "scanPool-2": "scanPool, 2 Workers started",
   "scanFile-2": "scanFile, 2 Workers",
   "scanFile-default": "scanFile, default parallelFrom",
   "two-processes": "2 whole processes",
@@ -87,11 +88,13 @@ export const PARALLEL_LABELS = {
   "scanner-count": "one thread: `count(openFile)` (read into one buffer, SIMD count)",
   "one-thread": "one thread: `mapFile` + `indexOf(10)` (baseline)",
   "one-thread-read": "one thread: `openFile` + `chunks(1 MiB)` + `indexOf(10)`",
+  "scanPool-2":
+    "`scanPool({ workers: 2 })`, started and warmed beforehand: `pool.scanFile`, each Worker `count(chunks)`",
   "scanFile-2": "`scanFile`, 2 Workers (`parallelFrom: 0`), each `count(chunks)`",
   "scanFile-default":
     "`scanFile`, 2 Workers, default `parallelFrom` (128 MiB), each `count(chunks)`",
   "two-processes":
-    "2 whole processes, each `count()` over a `mapFile` of half (started and mapped beforehand)",
+    "2 whole processes, each `count()` over an `openFile` of half (started and opened beforehand)",
   "go-read-count": "Go, one thread: `File.Read` into one 1 MiB buffer + `bytes.Count`",
   "go-mmap-2": "Go, 2 goroutines: one `syscall.Mmap` of the file, `bytes.Count` over each half",
 };

@@ -141,7 +141,7 @@ export const SCANNER_ROWS = {
   /** records/lines: views the caller may keep. */
   records: "records-DelimiterStream",
   /** parallel/newlines: the Worker pool. */
-  pool: "scanFile-2",
+  pool: "scanPool-2",
 };
 
 /**

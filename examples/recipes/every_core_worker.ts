@@ -1,6 +1,7 @@
 // The worker module of every_core.ts: counts the lines of one window of the file and finds its
-// longest line. Chunks end on line boundaries, so no line is cut between two chunks.
-import type { ScanWindow } from "@zerocopy/streams";
+// longest line. Windows end on line boundaries, so no line is cut in two; scan() reads the window
+// straight into its buffer (no mapping, no copy) and hands out its lines as byte ranges.
+import { scan, type ScanWindow } from "@zerocopy/streams";
 
 /** What one window gives back. */
 export interface LineStats {
@@ -15,23 +16,16 @@ export default async function countLines(
   window: ScanWindow,
 ): Promise<LineStats> {
   const stats: LineStats = { lines: 0, longest: 0, longestAt: window.offset };
-  let offset = window.offset;
-  for await (const chunk of chunks) {
-    let start = 0;
-    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
-      record(stats, offset + start, end - start);
-      start = end + 1;
+  for await (const batch of scan(chunks)) {
+    const { starts, ends } = batch;
+    for (let i = 0; i < batch.count; i++) {
+      if (ends[i] - starts[i] > stats.longest) {
+        stats.longest = ends[i] - starts[i];
+        // batch.offset counts from the window's start.
+        stats.longestAt = window.offset + batch.offset + starts[i];
+      }
     }
-    if (start < chunk.length) record(stats, offset + start, chunk.length - start); // no final \n
-    offset += chunk.length;
+    stats.lines += batch.count;
   }
   return stats;
-}
-
-function record(stats: LineStats, at: number, length: number): void {
-  stats.lines++;
-  if (length > stats.longest) {
-    stats.longest = length;
-    stats.longestAt = at;
-  }
 }

@@ -34,7 +34,7 @@ export async function runWindow(
     return await scanner(chunks, window, data);
   } finally {
     // Also when the scanner stopped early or never iterated: unmaps, closes the file.
-    await chunks.return(undefined);
+    await chunks.return();
   }
 }
 

@@ -13,7 +13,9 @@ export interface ScanRequest {
   readonly index: number;
   readonly data: unknown;
   readonly shared: SharedArrayBuffer;
-  /** The Workers' liveness words (see _worker_exit.ts). */
+  /** Which of the pool's Workers this is: its word among the liveness words. */
+  readonly slot: number;
+  /** The pool's liveness words (see _worker_exit.ts). */
   readonly liveness: SharedArrayBuffer;
 }
 
@@ -21,9 +23,9 @@ export interface ScanRequest {
 const scope = threads.parent();
 
 scope.onmessage = async (event) => {
-  const { moduleHref, plan, index, data, shared, liveness } = event.data as ScanRequest;
+  const { moduleHref, plan, index, slot, data, shared, liveness } = event.data as ScanRequest;
   // The worker module may end this thread (process.exit()): the calling thread must hear of it.
-  reportExit(liveness, index, releaseHeldWindows);
+  reportExit(liveness, slot, releaseHeldWindows);
   try {
     const scanner = await loadScanner(moduleHref);
     const result = await runWindow(scanner, plan, index, data, new ScanControl(shared));

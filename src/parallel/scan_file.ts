@@ -15,14 +15,11 @@ import {
 import { ScanError } from "../errors.ts";
 import { toPath } from "../file/_path.ts";
 import { runtime } from "../runtime/adapter.ts";
-import { threads, type ThreadWorker } from "../runtime/threads.ts";
-import { fromErrorData, loadScanner, runWindow } from "./_run_window.ts";
-import type { ScanRequest } from "./_scan_worker.ts";
-import { scanWorkerUrl } from "./_scan_worker_url.ts";
+import { loadScanner, runWindow } from "./_run_window.ts";
 import { ScanControl, type WindowPlan } from "./_window_chunks.ts";
 import type { FileRange } from "./split_file.ts";
 import { HeldFile } from "./_held_file.ts";
-import { type ExitWatch, livenessWords, watchExits } from "./_worker_exit.ts";
+import { stopGrace, WorkerPool } from "./_pool.ts";
 
 /** The window a scanner is given: which part of which file, and how its chunks are made. */
 export interface ScanWindow {
@@ -88,8 +85,8 @@ export interface ScanFileReduceOptions<R, A> extends ScanFileOptions {
 const action = "scan file";
 const defaultChunkSize = 4 << 20;
 const defaultParallelFrom = 128 << 20;
-/** How long Workers asked to stop may take before they are terminated. */
-const stopGrace = 2000;
+/** With a started pool, Workers pay off from about this size (see the README's measurements). */
+const poolParallelFrom = 4 << 20;
 
 /**
  * Scans a file on every core, the way Go hands each goroutine its own window of one `mmap`: the
@@ -219,14 +216,27 @@ export function scanFile<R>(
   workerModule: string | URL,
   options?: ScanFileOptions,
 ): Promise<R[]>;
-export async function scanFile<R, A>(
+export function scanFile<R, A>(
+  path: string | URL,
+  workerModule: string | URL,
+  options?: ScanFileOptions | ScanFileReduceOptions<R, A>,
+): Promise<R[] | A> {
+  return scanWith<R, A>(undefined, path, workerModule, options);
+}
+
+/**
+ * The scan of `scanFile`, on the Workers of `pool` (started before), or on a pool of its own,
+ * started for this call and closed at its end.
+ */
+export async function scanWith<R, A>(
+  pool: WorkerPool | undefined,
   path: string | URL,
   workerModule: string | URL,
   options?: ScanFileOptions | ScanFileReduceOptions<R, A>,
 ): Promise<R[] | A> {
   const filePath = toPath(action, path);
   const moduleHref = checkModule(workerModule);
-  const settings = checkSettings(options);
+  const settings = checkSettings(options, pool);
   settings.signal?.throwIfAborted();
   // One open file for the whole scan: every window is cut from it and read from it.
   const file = new HeldFile(filePath);
@@ -246,9 +256,17 @@ export async function scanFile<R, A>(
         mapped: runtime.mapUnavailable() === undefined,
       }));
     try {
-      results = parallel && plans.length > 1
-        ? await runPool(moduleHref, plans, control, settings)
-        : await runHere(moduleHref, plans, control, settings);
+      if (parallel && plans.length > 1) {
+        const workers = pool ?? new WorkerPool(plans.length);
+        try {
+          const { data, signal } = settings;
+          results = await workers.run({ moduleHref, plans, control, data, signal });
+        } finally {
+          if (pool === undefined) workers.close();
+        }
+      } else {
+        results = await runHere(moduleHref, plans, control, settings);
+      }
     } catch (error) {
       // A window that failed because its file changed (opened by path): say that instead.
       if (error instanceof ScanError) file.checkUnchanged(error);
@@ -279,7 +297,7 @@ interface Settings {
   initial: unknown;
 }
 
-function checkSettings(given: unknown): Settings {
+function checkSettings(given: unknown, pool: WorkerPool | undefined): Settings {
   const options = checkOptions(action, given);
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
@@ -287,11 +305,12 @@ function checkSettings(given: unknown): Settings {
       `Cannot ${action} as signal must be an AbortSignal: received ${describeValue(signal)}`,
     );
   }
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  // A pool's Workers are started already: small files gain from them too.
+  const cores = pool?.size ?? globalThis.navigator?.hardwareConcurrency ?? 1;
   /** An option's value, or `fallback` when it is undefined (null is checked like any value). */
   const or = (value: unknown, fallback: unknown) => value === undefined ? fallback : value;
   return {
-    workers: checkInteger(action, "workers", or(options.workers, cores), 1, 1024),
+    workers: checkInteger(action, "workers", or(options.workers, cores), 1, pool?.size ?? 1024),
     delimiter: checkDelimiter(action, or(options.delimiter, 10)),
     chunkSize: checkInteger(
       action,
@@ -303,7 +322,7 @@ function checkSettings(given: unknown): Settings {
     parallelFrom: checkInteger(
       action,
       "parallelFrom",
-      or(options.parallelFrom, defaultParallelFrom),
+      or(options.parallelFrom, pool === undefined ? defaultParallelFrom : poolParallelFrom),
     ),
     data: checkCloneable(options.data),
     signal,
@@ -403,108 +422,4 @@ async function runHere(
     clearTimeout(timer);
     settings.signal?.removeEventListener("abort", onAbort);
   }
-}
-
-/** One Worker per window; every Worker terminated at the end, whatever happened. */
-async function runPool(
-  moduleHref: string,
-  plans: WindowPlan[],
-  control: ScanControl,
-  settings: Settings,
-): Promise<unknown[]> {
-  const workerUrl = scanWorkerUrl();
-  const results: unknown[] = new Array(plans.length);
-  let failure: { index: number; error: unknown; exit?: boolean } | undefined;
-  let wakeStopped: () => void = () => {};
-  const stopping = new Promise<void>((resolve) => wakeStopped = resolve);
-  // The first failure is the one reported (the others stopped because of it), except that a
-  // Worker's exit gives way to the error that caused it, which may arrive after it (Node sets the
-  // liveness word before the error event arrives).
-  const fail = (index: number, error: unknown, exit = false) => {
-    if (failure === undefined || (failure.exit && !exit && failure.index === index)) {
-      failure = { index, error, exit };
-    }
-    control.stop();
-    wakeStopped();
-  };
-  const onAbort = () => {
-    control.stop();
-    wakeStopped();
-  };
-  settings.signal?.addEventListener("abort", onAbort);
-  const workers: ThreadWorker[] = [];
-  const liveness = livenessWords(plans.length);
-  let exits: ExitWatch | undefined;
-  try {
-    // Every Worker is started and loaded before any is sent its window (see _scan_worker.ts).
-    const answers: Promise<void>[] = [];
-    const ended: (() => void)[] = []; // a Worker that will never answer: stop waiting for it
-    const answered = new Set<number>();
-    const ready = plans.map((_, index) =>
-      new Promise<void>((loaded) => {
-        const worker = threads.start(workerUrl);
-        workers.push(worker);
-        answers.push(
-          new Promise<void>((answer) => {
-            ended[index] = () => {
-              loaded();
-              answer();
-            };
-            worker.onmessage = (event: MessageEvent) => {
-              const message = event.data as { type: string; result?: unknown; error?: never };
-              if (message.type === "ready") return loaded();
-              answered.add(index);
-              if (message.type === "done") results[index] = message.result;
-              else fail(index, fromErrorData(message.error!));
-              answer();
-            };
-            worker.onerror = (event: ErrorEvent) => {
-              event.preventDefault();
-              fail(index, new Error(event.message));
-              ended[index]();
-            };
-          }),
-        );
-      })
-    );
-    // A Worker that dies (process.exit() in the worker module, ...) would never answer. Its error
-    // event, if any, may come just after: waiting for it is one turn of the event loop.
-    exits = watchExits(workers, liveness, (index, error) => {
-      if (answered.has(index)) return;
-      fail(index, error, true);
-      setTimeout(() => ended[index](), 0);
-    });
-    await Promise.race([Promise.all(ready), stopping]);
-    if (!control.stopped) {
-      for (const [index, worker] of workers.entries()) {
-        const request: ScanRequest = {
-          moduleHref,
-          plan: plans[index],
-          index,
-          data: settings.data,
-          shared: control.shared,
-          liveness,
-        };
-        worker.postMessage(request);
-      }
-      const all = Promise.all(answers);
-      // Once stopping, the Workers have a grace period to release their windows and answer.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const grace = stopping.then(() =>
-        new Promise<void>((resolve) => timer = setTimeout(resolve, stopGrace))
-      );
-      await Promise.race([all, grace]);
-      clearTimeout(timer);
-    }
-  } finally {
-    settings.signal?.removeEventListener("abort", onAbort);
-    exits?.stop();
-    for (const worker of workers) worker.terminate();
-  }
-  settings.signal?.throwIfAborted();
-  if (failure !== undefined) {
-    const plan = plans[failure.index];
-    throw new ScanError(plan.path, { index: failure.index, ...plan.range }, failure.error);
-  }
-  return results;
 }

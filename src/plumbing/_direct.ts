@@ -39,21 +39,27 @@ export interface DirectSource {
 /** Gives the direct reads of a stream when they are safe now (nothing queued, no read in flight). */
 type DirectSourceOffer = () => DirectSource | undefined;
 
-const sources = new WeakMap<ReadableStream<Uint8Array>, DirectSourceOffer>();
+const sources = new WeakMap<object, DirectSourceOffer>();
 
-/** Marks `stream` as one that `offer` can read past its queue. */
+/**
+ * Marks `source` as one that `offer` can read past its queue: a stream, or an async iterable of
+ * chunks whose bytes can also be read straight into the caller's memory (a scanFile window).
+ */
 export function offerDirectRead(
-  stream: ReadableStream<Uint8Array>,
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   offer: DirectSourceOffer,
 ): void {
-  sources.set(stream, offer);
+  sources.set(source, offer);
 }
 
 /**
- * The direct reads of `stream`, which the caller has just locked to its own reader (so nothing
- * else reads it meanwhile), or undefined when the stream offers none or has bytes in its queue or
- * a read in flight: then read it through the reader as usual.
+ * The direct reads of `source` (a stream the caller has just locked to its own reader, so nothing
+ * else reads it meanwhile; or an iterable nobody iterated yet), or undefined when it offers none or
+ * cannot now (bytes in a stream's queue, a read in flight, an iteration begun): then read it as
+ * usual.
  */
-export function directSource(stream: ReadableStream<Uint8Array>): DirectSource | undefined {
-  return sources.get(stream)?.();
+export function directSource(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): DirectSource | undefined {
+  return sources.get(source)?.();
 }

@@ -103,6 +103,11 @@ export class LibcMapHandle implements MapHandle {
     return count;
   }
 
+  readAt(view: Uint8Array, position: number): number {
+    this.#checkOpen("read");
+    return this.#pread(view, position);
+  }
+
   read(offset: number, length: number | undefined): Uint8Array {
     this.#checkOpen("read");
     if (length === undefined) {

@@ -28,6 +28,12 @@ export interface MapHandle {
   readonly identity: string;
   /** Reads `length` bytes from `offset` into fresh memory; `length` undefined reads to the end. */
   read(offset: number, length: number | undefined): Uint8Array;
+  /**
+   * One positional read into the caller's memory: fills the start of `view` from byte `position`
+   * and returns the count, 0 at the end of the file (a short count is not the end). Throws a
+   * FileError naming the path, "EBADF" once closed.
+   */
+  readAt(view: Uint8Array, position: number): number;
   /** Maps the window; `offset` is a multiple of the page size. Only when `mapUnavailable()` is undefined. */
   map(request: MapRequest): Mapping;
   /**

@@ -96,6 +96,16 @@ class DenoMapHandle implements MapHandle {
     }
   }
 
+  readAt(view: Uint8Array, position: number): number {
+    this.#checkOpen("read");
+    try {
+      this.#file.seekSync(position, Deno.SeekMode.Start);
+      return this.#file.readSync(view) ?? 0;
+    } catch (error) {
+      throw fileError("read", this.#path, error);
+    }
+  }
+
   #readToEnd(): Uint8Array {
     return readToEnd((view) => this.#file.readSync(view) ?? 0);
   }

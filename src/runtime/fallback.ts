@@ -74,6 +74,15 @@ export class NodeMapHandle implements MapHandle {
     }
   }
 
+  readAt(view: Uint8Array, position: number): number {
+    const fd = this.#open("read");
+    try {
+      return readSync(fd, view, 0, view.length, position);
+    } catch (error) {
+      throw toFileError("read", this.#path, error);
+    }
+  }
+
   #readWindow(offset: number, length: number): Uint8Array {
     const bytes = new Uint8Array(length);
     let done = 0;

@@ -1,13 +1,14 @@
 // Where a scanner's bytes come from, each source filling the scanner's buffer its own way:
 // - an `openFile` stream or a byte transform's readable: read straight into the buffer, past the
-//   stream's queue (the direct reads of src/plumbing/_direct.ts): no copy, no transfer;
+//   stream's queue (the direct reads of src/plumbing/_direct.ts): no copy, no transfer; so are the
+//   chunks of a scanFile window (positional reads of the window, which is then never mapped);
 // - any other byte stream: BYOB reads into a buffer beside it (a scanner's memory may be a
 //   WebAssembly.Memory, which cannot be transferred), copied once;
 // - any other stream, and iterables of chunks: each chunk copied in, as much as fits;
 // - a Uint8Array: copied in a buffer's worth at a time.
 import { checkBytes, describeValue } from "../_validate.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
-import { directSource } from "../plumbing/_direct.ts";
+import { type DirectSource, directSource } from "../plumbing/_direct.ts";
 import { readerEnding, type Steps } from "../plumbing/_steps.ts";
 import { acquireReader } from "../plumbing/_stream.ts";
 import type { Filler } from "./_engine.ts";
@@ -36,6 +37,11 @@ export function scanSource(action: string, input: unknown, bufferSize: number): 
   if (typeof input === "object" && input !== null) {
     const asyncIterate = (input as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
     if (typeof asyncIterate === "function") {
+      // A scanFile window's chunks: read straight into the buffer, never iterated.
+      const direct = directSource(input as AsyncIterable<Uint8Array>);
+      if (direct !== undefined) {
+        return directIterableSource(input as AsyncIterable<Uint8Array>, direct);
+      }
       return iteratorSource(action, asyncIterate.call(input) as AsyncIterator<unknown>);
     }
     const iterate = (input as Partial<Iterable<unknown>>)[Symbol.iterator];
@@ -103,6 +109,18 @@ function streamSource(stream: ReadableStream<Uint8Array>, bufferSize: number): S
     },
     fillReady: () => undefined,
     ...ending,
+  };
+}
+
+function directIterableSource(iterable: AsyncIterable<Uint8Array>, direct: DirectSource): Source {
+  const { read, readReady } = direct;
+  return {
+    fill: read,
+    fillReady: (view) => readReady?.(view),
+    async cancel() {
+      await (iterable as AsyncIterableIterator<Uint8Array>).return?.();
+    },
+    release() {},
   };
 }
 

@@ -210,6 +210,14 @@ const table: Record<string, Row> = {
       },
     },
   },
+  scanPool: {
+    // A pool made with valid options is closed at once: its Workers would keep the test running.
+    call: (...a) => mod.scanPool(...(a as [])).close(),
+    args: () => [{ workers: 1 }],
+    names: ["options"],
+    valid: { 0: options },
+    options: { at: 0, keys: { workers: optional } },
+  },
   ScanError: {
     call: (...a) => new mod.ScanError(...(a as [string, never, unknown])),
     args: () => ["file.txt", { index: 0, offset: 0, length: 1 }, new Error("cause")],

@@ -57,6 +57,7 @@ function failing(adapter: RuntimeAdapter, method: "read" | "write" | "short"): R
         descriptor: handle.descriptor,
         identity: handle.identity,
         read,
+        readAt: (view, position) => method === "read" ? fail() : handle.readAt(view, position),
         map: (request) => handle.map(request),
         write: (offset, bytes) => method === "write" ? fail() : handle.write(offset, bytes),
         sync: () => handle.sync(),

@@ -48,6 +48,22 @@ export function adapterContract(adapter: RuntimeAdapter): void {
       }
     });
 
+    it("openForMap's readAt fills the caller's memory from any position, in any order", () => {
+      const handle = adapter.openForMap(path, false);
+      try {
+        const view = new Uint8Array(new ArrayBuffer(64), 7, 16);
+        for (const position of [70_000, 3, content.length - 5, 40_000]) {
+          const count = handle.readAt(view, position);
+          assert.equal(count, Math.min(16, content.length - position));
+          assert.deepEqual(view.subarray(0, count), content.subarray(position, position + count));
+        }
+        assert.equal(handle.readAt(view, content.length), 0, "0 at the end of the file");
+      } finally {
+        handle.close();
+      }
+      assert.throws(() => handle.readAt(new Uint8Array(4), 0), /EBADF|closed|bad file/i);
+    });
+
     it("openForMap reports an empty file as regular with size 0", () => {
       const handle = adapter.openForMap(writeScratch(dir, "empty", ""), false);
       assert.equal(handle.kind, "regular");
