@@ -90,15 +90,18 @@ const poolParallelFrom = 4 << 20;
 
 /**
  * Scans a file on every core, the way Go hands each goroutine its own window of one `mmap`: the
- * file is cut into windows that respect its records ({@link splitFile}), each Worker maps its own
- * window (no copy, no transfer: the page cache is the shared memory) and runs the worker module's
- * function over it, and the results come back in file order, folded by `reduce` if given.
+ * file is cut into windows that respect its records ({@link splitFile}), each Worker gets its own
+ * window (no copy, no transfer between threads) and runs the worker module's function over it, and
+ * the results come back in file order, folded by `reduce` if given. The Workers are started for
+ * the call and terminated at its end; {@link scanPool} keeps them for scan after scan.
  *
  * The worker module is a plain module that exports a {@link WindowScanner} as its default export
  * (or as `scan`); it runs unchanged in Deno, Bun and Node (Workers there are `node:worker_threads`),
- * and in the calling thread for small files. Each call gets the window's chunks (4 MiB by default,
- * views of the mapping; where mapping is not possible, as in Node or in Deno without
- * `--allow-ffi`, the window is read through one reused buffer).
+ * and in the calling thread for small files. Each call gets the window's chunks: iterated, they are
+ * views of a mapping of the window (4 MiB each by default; where mapping is not possible, as in
+ * Node or in Deno without `--allow-ffi`, the window is read through one reused buffer); given to
+ * {@link scan} or {@link count} instead, the window is read straight into the scanner's buffer and
+ * never mapped, the fastest way on every core.
  *
  * Lifetime: a chunk is valid until the scanner asks for the next one or settles; copy what you
  * keep. A result is structured-cloned to the caller: a view in it arrives as a copy.

@@ -2,6 +2,8 @@
 import { expectAssignable, expectError, expectType } from "tsd";
 import {
   type FileRange,
+  type ScanPool,
+  scanPool,
   ScanError,
   scanFile,
   type ScanWindow,
@@ -46,3 +48,16 @@ const error = new ScanError("big.log", { index: 1, offset: 10, length: 20 }, new
 expectType<string>(error.path);
 expectType<number>(error.window.index);
 expectAssignable<Error>(error);
+
+// scanPool: Workers kept; its scanFile has scanFile's overloads.
+declare const url: URL;
+const pool = scanPool({ workers: 2 });
+expectType<ScanPool>(pool);
+expectType<number>(pool.workers);
+expectType<Promise<number[]>>(pool.scanFile<number>("big.log", url));
+expectType<Promise<number>>(
+  pool.scanFile<number, number>("big.log", url, { reduce: (a, b) => a + b, initial: 0 }),
+);
+expectType<void>(pool.close());
+expectError(scanPool({ workers: "2" }));
+expectError(pool.scanFile(42, url));
