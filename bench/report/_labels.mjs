@@ -85,8 +85,8 @@ export const PARALLEL_CHART_LABELS = {
   "two-processes": "2 whole processes",
 };
 export const PARALLEL_LABELS = {
-  "scanner-count": "one thread: `count(openFile)` (read into one buffer, SIMD count)",
-  "one-thread": "one thread: `mapFile` + `indexOf(10)` (baseline)",
+  "scanner-count": "one thread: `count(openFile)`, read into one buffer, SIMD count (baseline)",
+  "one-thread": "one thread: `mapFile` + `indexOf(10)`",
   "one-thread-read": "one thread: `openFile` + `chunks(1 MiB)` + `indexOf(10)`",
   "scanPool-2":
     "`scanPool({ workers: 2 })`, started and warmed beforehand: `pool.scanFile`, each Worker `count(chunks)`",

@@ -249,7 +249,7 @@ export function scannerTargets(f, recordsSize, parallelSizes) {
       judge(
         `Line count of ${
           sizeName(largest)
-        }: \`scanFile\` on 2 Workers ≥ 0.9× two whole processes each scanning half`,
+        }: 2 Workers of a started \`scanPool\` ≥ 0.9× two whole processes each scanning half`,
         (rt) => f.ratio(rt, newlines(SCANNER_ROWS.pool), newlines("two-processes")),
         atLeast(0.9),
         times,
