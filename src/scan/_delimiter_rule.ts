@@ -6,7 +6,7 @@
 // A sequence is found from its first byte: the kernel gives every place that byte is, and each
 // is checked for the rest of the sequence. A place too close to the end of the data to tell is
 // searched again once more bytes are read.
-import { checkLength, type ScanState, type SplitRule } from "./_engine.ts";
+import { checkLength, findInData, type ScanState, type SplitRule } from "./_engine.ts";
 
 export type Disposition = "discard" | "prefix" | "suffix";
 
@@ -29,17 +29,8 @@ export function delimiterRule(delimiter: Uint8Array, disposition: Disposition): 
     return {
       undecided,
       search(state) {
-        const { memory, data, starts, ends, maxLength } = state;
-        const found = memory.kernel.find(
-          data + state.searched,
-          data + state.filled,
-          byte,
-          byte,
-          data,
-          ends,
-          state.cap,
-        );
-        state.searched = memory.kernel.resume() - data;
+        const { memory, starts, ends, maxLength } = state;
+        const found = findInData(state, byte, byte);
         const words = memory.words;
         const startSlot = starts >> 2;
         const endSlot = ends >> 2;
@@ -63,16 +54,8 @@ export function delimiterRule(delimiter: Uint8Array, disposition: Disposition): 
     undecided,
     search(state) {
       const { memory, data, starts, ends, filled } = state;
-      const candidates = memory.kernel.find(
-        data + state.searched,
-        data + filled,
-        first,
-        first,
-        data,
-        ends,
-        state.cap,
-      );
-      let searched = memory.kernel.resume() - data;
+      const candidates = findInData(state, first, first);
+      let searched = state.searched;
       const bytes = memory.bytes;
       const words = memory.words;
       const startSlot = starts >> 2;

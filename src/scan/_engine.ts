@@ -189,6 +189,26 @@ export class ScanEngine {
  */
 export const MAX_CAPACITY = 2 ** 30;
 
+/**
+ * Finds `first` or `second` (the same byte twice for one) in what is left to search: their offsets
+ * fill the `ends` slots (at most `cap + 63`), and `searched` moves to where the search stopped.
+ * Returns how many were found.
+ */
+export function findInData(state: ScanState, first: number, second: number): number {
+  const { memory, data } = state;
+  const found = memory.kernel.find(
+    data + state.searched,
+    data + state.filled,
+    first,
+    second,
+    data,
+    state.ends,
+    state.cap,
+  );
+  state.searched = memory.kernel.resume() - data;
+  return found;
+}
+
 /** Throws when a record found by a rule is longer than `maxLength`. */
 export function checkLength(state: ScanState, length: number): void {
   if (length > state.maxLength) throw new RecordTooLongError(state.maxLength, length);

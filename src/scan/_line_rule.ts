@@ -2,7 +2,7 @@
 // dropped; with `allowCR`, a "\r" not followed by "\n" ends a line too. The bytes after the last
 // line ending are a final line when there are some (its "\r" kept, or dropped with `allowCR`, as
 // TextLineStream does).
-import { checkLength, type ScanState, type SplitRule } from "./_engine.ts";
+import { checkLength, findInData, type ScanState, type SplitRule } from "./_engine.ts";
 
 const LF = 10;
 const CR = 13;
@@ -15,16 +15,7 @@ const lfLines: SplitRule = {
   undecided: 1,
   search(state: ScanState): number {
     const { memory, data, starts, ends, maxLength } = state;
-    const found = memory.kernel.find(
-      data + state.searched,
-      data + state.filled,
-      LF,
-      LF,
-      data,
-      ends,
-      state.cap,
-    );
-    state.searched = memory.kernel.resume() - data;
+    const found = findInData(state, LF, LF);
     if (found === 0) return 0;
     const bytes = memory.bytes;
     const words = memory.words;
@@ -49,16 +40,8 @@ const crLines: SplitRule = {
   undecided: 1,
   search(state: ScanState): number {
     const { memory, data, starts, ends, filled } = state;
-    const candidates = memory.kernel.find(
-      data + state.searched,
-      data + filled,
-      LF,
-      CR,
-      data,
-      ends,
-      state.cap,
-    );
-    let searched = memory.kernel.resume() - data;
+    const candidates = findInData(state, LF, CR);
+    let searched = state.searched;
     const bytes = memory.bytes;
     const words = memory.words;
     const startSlot = starts >> 2;

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { ScanError, scanFile, splitFile } from "../../mod.ts";
 import { canMap, makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
-import { countDescriptors, countMappings, noProcReason } from "../file/_proc.ts";
+import { assertReleased } from "../file/_proc.ts";
 import { within } from "../file/_safety.ts";
 import { lastJson, run, runtime, scriptCommand } from "../file/_subprocess.ts";
 
@@ -26,12 +26,6 @@ interface ChildReport {
   window?: { index: number; offset: number; length: number };
   cause?: { name: string; message: string };
   ms: number;
-}
-
-function assertReleased(path: string): void {
-  if (noProcReason) return;
-  assert.equal(countDescriptors(path), 0, "descriptors of the file are left open");
-  assert.equal(countMappings(path), 0, "mappings of the file are left");
 }
 
 describe("a Worker that dies before it answers", () => {

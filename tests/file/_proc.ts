@@ -1,5 +1,6 @@
 // Counts this process's open descriptors and memory mappings from /proc/self (Linux), so tests can
 // show that mapping and streaming files leaks neither.
+import assert from "node:assert/strict";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** Why /proc-based checks cannot run here, or false when they can. */
@@ -70,4 +71,11 @@ export function countMappings(path?: string, pid: number | "self" = "self"): num
 function mappedPath(line: string): string {
   const match = line.match(/^\S+ \S+ \S+ \S+ \S+\s*(.*)$/);
   return match ? match[1] : "";
+}
+
+/** Asserts that no descriptor and no mapping of `path` is left (where /proc can tell). */
+export function assertReleased(path: string): void {
+  if (noProcReason) return;
+  assert.equal(countDescriptors(path), 0, "descriptors of the file are left open");
+  assert.equal(countMappings(path), 0, "mappings of the file are left");
 }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FileError, ScanError, scanFile, splitFile } from "../../mod.ts";
 import { canMap, makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
-import { countDescriptors, countMappings, noProcReason } from "../file/_proc.ts";
+import { assertReleased } from "../file/_proc.ts";
 import type { WindowReport } from "./_scanners/describe.ts";
 
 const scanner = (name: string): URL => new URL(`./_scanners/${name}.ts`, import.meta.url);
@@ -15,12 +15,6 @@ function sampleLines(count: number): string {
   let text = "";
   for (let i = 0; i < count; i++) text += "x".repeat((i * 37) % 101) + `${i}`.repeat(i % 3) + "\n";
   return text;
-}
-
-function assertReleased(path: string): void {
-  if (noProcReason) return;
-  assert.equal(countDescriptors(path), 0, "descriptors of the file are left open");
-  assert.equal(countMappings(path), 0, "mappings of the file are left");
 }
 
 describe("scanFile", () => {

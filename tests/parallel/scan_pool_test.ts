@@ -4,18 +4,12 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ScanError, scanFile, scanPool } from "../../mod.ts";
 import { makeScratch, removeScratch, writeScratch } from "../file/_fixtures.ts";
-import { countDescriptors, countMappings, noProcReason } from "../file/_proc.ts";
+import { assertReleased } from "../file/_proc.ts";
 import { run, scriptCommand } from "../file/_subprocess.ts";
 
 const counting = new URL("./_scanners/counts_scans.ts", import.meta.url);
 const describing = new URL("./_scanners/describe.ts", import.meta.url);
 type Counted = { lines: number; scans: number };
-
-function assertReleased(path: string): void {
-  if (noProcReason) return;
-  assert.equal(countDescriptors(path), 0, "descriptors of the file are left open");
-  assert.equal(countMappings(path), 0, "mappings of the file are left");
-}
 
 describe("scanPool", () => {
   let dir: string;

@@ -88,17 +88,26 @@ describe("the scanner's kernel", () => {
     garbage: fc.nat(255),
   });
 
+  /**
+   * The same bytes in a SIMD memory and a JavaScript one, after `garbage` bytes the kernel must
+   * not report; [from, to) leaves out `head` and `tail` bytes of them.
+   */
+  function memories(bytes: Uint8Array, head: number, tail: number, garbage: number) {
+    const simd = scanMemory(data + 2048, true);
+    const js = scanMemory(data + 2048, false);
+    for (const memory of [simd, js]) {
+      memory.bytes.fill(garbage, data);
+      memory.bytes.set(bytes, data);
+    }
+    const from = data + Math.min(head, bytes.length);
+    const to = Math.max(from, data + bytes.length - tail);
+    return { simd, js, from, to };
+  }
+
   it("find gives every position of one or two bytes, as JavaScript does", { skip: noSimd }, () => {
     fc.assert(
       fc.property(input, ({ bytes, head, tail, first, second, cap, garbage }) => {
-        const simd = scanMemory(data + 2048, true);
-        const js = scanMemory(data + 2048, false);
-        for (const memory of [simd, js]) {
-          memory.bytes.fill(garbage, data);
-          memory.bytes.set(bytes, data);
-        }
-        const from = data + Math.min(head, bytes.length);
-        const to = Math.max(from, data + bytes.length - tail);
+        const { simd, js, from, to } = memories(bytes, head, tail, garbage);
         const expected = reference(simd.bytes, from, to, first, second);
         assert.deepEqual(findAll(simd, from, to, first, second, cap), expected);
         assert.deepEqual(findAll(js, from, to, first, second, cap), expected);
@@ -110,14 +119,7 @@ describe("the scanner's kernel", () => {
   it("count counts one byte, as JavaScript does", { skip: noSimd }, () => {
     fc.assert(
       fc.property(input, ({ bytes, head, tail, first, garbage }) => {
-        const simd = scanMemory(data + 2048, true);
-        const js = scanMemory(data + 2048, false);
-        for (const memory of [simd, js]) {
-          memory.bytes.fill(garbage, data);
-          memory.bytes.set(bytes, data);
-        }
-        const from = data + Math.min(head, bytes.length);
-        const to = Math.max(from, data + bytes.length - tail);
+        const { simd, js, from, to } = memories(bytes, head, tail, garbage);
         const expected = reference(simd.bytes, from, to, first, first).length;
         assert.equal(simd.kernel.count(from, to, first), expected);
         assert.equal(js.kernel.count(from, to, first), expected);
