@@ -147,6 +147,25 @@ export function checkMaxLength(action: string, value: unknown): number {
 }
 
 /**
+ * Where a delimiter goes: `"discard"` (the default, for `undefined`), `"prefix"` or `"suffix"`;
+ * anything else is a `TypeError` naming `disposition`.
+ */
+export function checkDisposition(
+  action: string,
+  value: unknown,
+): "discard" | "prefix" | "suffix" {
+  if (value === undefined) return "discard";
+  if (value !== "discard" && value !== "prefix" && value !== "suffix") {
+    throw new TypeError(
+      `Cannot ${action} as disposition must be "discard", "prefix" or "suffix": received ${
+        describeValue(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+/**
  * A record delimiter: a byte value (0 to 255) or a non-empty byte sequence, returned as bytes of
  * our own (a sequence is copied, so the caller may reuse theirs).
  */

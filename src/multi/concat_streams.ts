@@ -4,10 +4,9 @@
  * @module
  */
 
-import { describeValue } from "../_validate.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
 import { directSource } from "../plumbing/_direct.ts";
-import { acquireReader, cancelQuietly } from "../plumbing/_stream.ts";
+import { acquireReader, cancelQuietly, checkReadableStream } from "../plumbing/_stream.ts";
 
 const action = "concatenate streams";
 /** The chunk a default read gets from a byte source (a default source's chunks are copied as they come). */
@@ -80,18 +79,7 @@ export function concatStreams(
   ...sources: ReadableStream<Uint8Array>[]
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
   sources.forEach((source, i) => {
-    if (!(source instanceof ReadableStream)) {
-      throw new TypeError(
-        `Cannot ${action} as sources[${i}] must be a ReadableStream: received ${
-          describeValue(source)
-        }`,
-      );
-    }
-    if (source.locked) {
-      throw new TypeError(
-        `Cannot ${action} as sources[${i}] must not be locked: received a ReadableStream locked to a reader`,
-      );
-    }
+    checkReadableStream(action, `sources[${i}]`, source);
     const first = sources.indexOf(source);
     if (first !== i) {
       throw new TypeError(

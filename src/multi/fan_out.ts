@@ -6,6 +6,7 @@
 
 import { describeValue } from "../_validate.ts";
 import { markRetainsChunks, retainsChunks } from "../plumbing/_record_source.ts";
+import { checkWritableStream } from "../plumbing/_stream.ts";
 import { markTakesChunks, takesChunks } from "../plumbing/_taking_sinks.ts";
 
 const action = "fan out to sinks";
@@ -73,16 +74,7 @@ const unwritten = new WeakMap<WritableStream<Uint8Array>, Fanned>();
  */
 export function fanOut(...sinks: WritableStream<Uint8Array>[]): WritableStream<Uint8Array> {
   sinks.forEach((sink, i) => {
-    if (!(sink instanceof WritableStream)) {
-      throw new TypeError(
-        `Cannot ${action} as sinks[${i}] must be a WritableStream: received ${describeValue(sink)}`,
-      );
-    }
-    if (sink.locked) {
-      throw new TypeError(
-        `Cannot ${action} as sinks[${i}] must not be locked: received a WritableStream locked to a writer`,
-      );
-    }
+    checkWritableStream(action, `sinks[${i}]`, sink);
     const first = sinks.indexOf(sink);
     if (first !== i) {
       throw new TypeError(

@@ -60,8 +60,7 @@ export interface WindowPlan {
 /**
  * How to release, at once and synchronously, each window this thread holds: for a Worker whose
  * thread ends before its scanner settles (process.exit() in the worker module), where no finally
- * block runs. A mapping is unmapped; a read window's descriptor is closed (Deno closes it within
- * the cancel call).
+ * block runs. A mapping is unmapped; a read window's descriptor is closed.
  */
 const heldWindows = new Set<() => void>();
 
@@ -165,14 +164,7 @@ class DirectWindow implements DirectSource {
       wanted === view.length ? view : view.subarray(0, wanted),
       this.#position,
     );
-    if (count === 0) {
-      const { offset, length } = this.#plan.range;
-      throw new RangeError(
-        `the file changed size: ${
-          this.#position - offset
-        } of the window's ${length} bytes were there`,
-      );
-    }
+    if (count === 0) throw shrunk(this.#plan, this.#position);
     this.#position += count;
     this.#control.add(count);
     return count;
@@ -200,6 +192,13 @@ class DirectWindow implements DirectSource {
 
 function stopped(): DOMException {
   return new DOMException("The scan was stopped", "AbortError");
+}
+
+/** The error of a window whose file ended at `position`, before the window's end. */
+function shrunk({ range: { offset, length } }: WindowPlan, position: number): RangeError {
+  return new RangeError(
+    `the file changed size: ${position - offset} of the window's ${length} bytes were there`,
+  );
 }
 
 async function* mappedChunks(plan: WindowPlan, control: ScanControl): AsyncGenerator<Uint8Array> {
@@ -269,11 +268,7 @@ async function* readChunks(plan: WindowPlan, control: ScanControl): AsyncGenerat
       const wanted = Math.min(held.length - heldLength, end - position);
       if (wanted === 0) break;
       const count = file.readAt(held.subarray(heldLength, heldLength + wanted), position);
-      if (count === 0) {
-        throw new RangeError(
-          `the file changed size: ${position - offset} of the window's ${length} bytes were there`,
-        );
-      }
+      if (count === 0) throw shrunk(plan, position);
       position += count;
       heldLength += count;
       if (heldLength < plan.chunkSize && position < end) continue;

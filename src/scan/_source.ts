@@ -10,7 +10,7 @@ import { checkBytes, describeValue } from "../_validate.ts";
 import { ChunkReader } from "../plumbing/_chunk_reader.ts";
 import { type DirectSource, directSource } from "../plumbing/_direct.ts";
 import { readerEnding, type Steps } from "../plumbing/_steps.ts";
-import { acquireReader } from "../plumbing/_stream.ts";
+import { acquireReader, checkReadableStream } from "../plumbing/_stream.ts";
 import type { Filler } from "./_engine.ts";
 
 /** What a scanner reads: a stream, bytes in memory, or chunks from an iterable. */
@@ -26,12 +26,7 @@ export type Source = Filler & Pick<Steps<unknown>, "cancel" | "release">;
 /** Throws a `TypeError` unless `input` is one of the kinds a scanner reads; locks a stream. */
 export function scanSource(action: string, input: unknown, bufferSize: number): Source {
   if (input instanceof ReadableStream) {
-    if (input.locked) {
-      throw new TypeError(
-        `Cannot ${action} as src must not be locked: received a ReadableStream locked to a reader`,
-      );
-    }
-    return streamSource(input as ReadableStream<Uint8Array>, bufferSize);
+    return streamSource(checkReadableStream(action, "src", input), bufferSize);
   }
   if (input instanceof Uint8Array) return bytesSource(checkBytes(action, "src", input));
   if (typeof input === "object" && input !== null) {

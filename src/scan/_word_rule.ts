@@ -21,18 +21,8 @@ function spaceAt(bytes: Uint8Array, at: number, end: number): number {
   }
   if (byte < 0xe1 || byte > 0xe3) return 0;
   if (at + 1 >= end) return -1;
+  if (at + 2 >= end) return -1;
   const second = bytes[at + 1];
-  if (at + 2 >= end) {
-    // Decide early when the second byte already rules white space out.
-    if (
-      byte === 0xe1
-        ? second !== 0x9a
-        : byte === 0xe2
-        ? second !== 0x80 && second !== 0x81
-        : second !== 0x80
-    ) return 0;
-    return -1;
-  }
   const third = bytes[at + 2];
   if (byte === 0xe1) return second === 0x9a && third === 0x80 ? 3 : 0;
   if (byte === 0xe3) return second === 0x80 && third === 0x80 ? 3 : 0;

@@ -91,7 +91,6 @@ export function lines(
   const decodeLines = (count: number): string[] => {
     const words = state.memory.words;
     const regionStart = words[state.starts >> 2];
-    const out: string[] = [];
     if (engine.final) {
       // The text after the last line ending: one line, decoded to the end.
       const line = decoder.decode(state.memory.bytes.subarray(
@@ -100,8 +99,7 @@ export function lines(
       ));
       if (line.length > maxLength) throw new RecordTooLongError(maxLength, line.length, UNIT);
       // Only a lone byte order mark decodes to nothing: TextDecoderStream gives no line then.
-      if (line.length > 0) out.push(line);
-      return out;
+      return line.length > 0 ? [line] : [];
     }
     // The whole lines of this step, their line endings included, decoded at once.
     const regionEnd = state.head;
@@ -111,6 +109,7 @@ export function lines(
     );
     if (text.length !== regionEnd - regionStart) {
       // Characters beyond ASCII (or a byte order mark): cut the text itself.
+      const out: string[] = [];
       splitWholeLines(text, allowCR, maxLength, out);
       return out;
     }

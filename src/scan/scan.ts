@@ -6,6 +6,7 @@
  */
 
 import {
+  checkDisposition,
   checkFlag,
   checkInteger,
   checkMaxLength,
@@ -17,7 +18,7 @@ import { delimiterRule } from "./_delimiter_rule.ts";
 import { MAX_CAPACITY, ScanEngine, ScanState, type SplitRule } from "./_engine.ts";
 import { simdAvailable } from "../search/_kernel.ts";
 import { lineRule } from "./_line_rule.ts";
-import { type ScanInput, scanSource } from "./_source.ts";
+import { type ScanInput, scanSource, type Source } from "./_source.ts";
 import { wordRule } from "./_word_rule.ts";
 import { invalidateBatch, RecordBatch } from "./record_batch.ts";
 
@@ -79,7 +80,6 @@ export interface Scanner extends AsyncIterableIterator<RecordBatch>, AsyncDispos
 
 const action = "scan";
 const defaultBufferSize = 1 << 20;
-const dispositions: readonly string[] = ["discard", "prefix", "suffix"];
 
 /**
  * Scans `src` for records through ONE buffer of the scanner's own, as Go's `bufio.Scanner` does:
@@ -164,29 +164,22 @@ export function scan(src: ScanInput, options?: ScanOptions): Scanner {
 }
 
 function splitRule(options: ScanOptions): SplitRule {
-  const { disposition } = options;
+  const disposition = checkDisposition(action, options.disposition);
   const split = options.split === undefined ? "lines" : options.split;
   const allowCR = checkFlag(action, "allowCR", options.allowCR, false);
-  if (disposition !== undefined && !dispositions.includes(disposition as string)) {
-    throw new TypeError(
-      `Cannot ${action} as disposition must be "discard", "prefix" or "suffix": received ${
-        describeValue(disposition)
-      }`,
-    );
-  }
   if (split === "lines") return lineRule(allowCR);
   if (split === "words") return wordRule;
   if (typeof split === "number") {
     return delimiterRule(
       new Uint8Array([checkInteger(action, "split", split, 0, 255)]),
-      disposition === undefined ? "discard" : disposition,
+      disposition,
     );
   }
   if (split instanceof Uint8Array) {
     if (split.length === 0) {
       throw new RangeError(`Cannot ${action} as split must not be empty: received Uint8Array(0)`);
     }
-    return delimiterRule(split.slice(), disposition === undefined ? "discard" : disposition);
+    return delimiterRule(split.slice(), disposition);
   }
   throw new TypeError(
     `Cannot ${action} as split must be "lines", "words", a byte or a Uint8Array: received ${
@@ -198,7 +191,7 @@ function splitRule(options: ScanOptions): SplitRule {
 class ScanIterator extends ChunkIterator<RecordBatch> implements Scanner {
   readonly simd: boolean;
 
-  constructor(engine: ScanEngine, source: ReturnType<typeof scanSource>) {
+  constructor(engine: ScanEngine, source: Source) {
     const state = engine.state;
     let batch: RecordBatch | undefined;
     let failure: { error: unknown } | undefined;

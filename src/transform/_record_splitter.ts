@@ -146,6 +146,8 @@ export class RecordSplitter {
   ): void {
     const maxLength = this.#maxLength;
     const last = chunk.length - 1;
+    const buffer = chunk.buffer;
+    const base = chunk.byteOffset;
     let start = this.#start;
     for (let window = from; window < to; window += WINDOW) {
       const found = findPositions(chunk, window, Math.min(window + WINDOW, to), LF, CR);
@@ -162,7 +164,7 @@ export class RecordSplitter {
           out.push(this.#endLine(this.#takeHeld(chunk.subarray(0, end), 0)));
         } else {
           if (end - start > maxLength) throw new RecordTooLongError(maxLength, end - start);
-          out.push(chunk.subarray(start, end));
+          out.push(new Uint8Array(buffer, base + start, end - start));
         }
         start = ending + 1;
       }

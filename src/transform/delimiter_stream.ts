@@ -1,4 +1,4 @@
-import { checkDelimiter, checkMaxLength, checkOptions, describeValue } from "../_validate.ts";
+import { checkDelimiter, checkDisposition, checkMaxLength, checkOptions } from "../_validate.ts";
 import { type DelimiterDisposition, RecordSplitter } from "./_record_splitter.ts";
 import { recordPair } from "./_record_stream.ts";
 
@@ -20,7 +20,6 @@ export interface DelimiterStreamOptions {
 }
 
 const ACTION = "construct DelimiterStream";
-const DISPOSITIONS = ["discard", "prefix", "suffix"];
 
 /**
  * Splits a byte stream into records at a delimiter: one byte (`10` for lines) or a byte sequence
@@ -95,14 +94,7 @@ export class DelimiterStream implements TransformStream<Uint8Array, Uint8Array<A
   constructor(delimiter: number | Uint8Array, options?: DelimiterStreamOptions) {
     const bytes = checkDelimiter(ACTION, delimiter);
     const given = checkOptions(ACTION, options) as DelimiterStreamOptions;
-    const disposition = given.disposition === undefined ? "discard" : given.disposition;
-    if (!DISPOSITIONS.includes(disposition)) {
-      throw new TypeError(
-        `Cannot ${ACTION} as disposition must be "discard", "prefix" or "suffix": received ${
-          describeValue(disposition)
-        }`,
-      );
-    }
+    const disposition = checkDisposition(ACTION, given.disposition);
     const maxLength = checkMaxLength(ACTION, given.maxLength);
     const splitter = new RecordSplitter({ delimiter: bytes, disposition, maxLength, lines: false });
     ({ readable: this.readable, writable: this.writable } = recordPair(splitter));

@@ -69,8 +69,25 @@ describe("lines", () => {
     );
     assert.deepEqual(await linesOf(ReadableStream.from(bytes("abc\r", "\n")), 3), ["abc"]);
     const { stream, log } = defaultSource(bytes("x"), { endless: true });
-    await assert.rejects(bounded(linesOf(stream, 100)), RecordTooLongError);
+    await assert.rejects(
+      bounded(linesOf(stream, 100)),
+      (error) =>
+        error instanceof RecordTooLongError && error.maxLength === 100 && error.length > 100 &&
+        /UTF-16 code units seen/.test(error.message),
+      "refused by its bytes, told in UTF-16 code units",
+    );
     assert.equal(log.cancelled.length, 1, "an endless line stops the source");
+    await assert.rejects(
+      linesOf(ReadableStream.from(bytes("ab\néééé\n")), 3),
+      (error) => error instanceof RecordTooLongError && error.length === 4,
+      "text beyond ASCII, cut as text",
+    );
+    await assert.rejects(
+      linesOf(ReadableStream.from(bytes("ab\nabcd")), 3),
+      (error) => error instanceof RecordTooLongError && error.length === 4,
+      "the final line, with no line ending",
+    );
+    assert.deepEqual(await linesOf(ReadableStream.from(bytes("ab\nééé")), 3), ["ab", "ééé"]);
   });
 
   it("breaking out cancels the source with an AbortError; a stream error rejects", async () => {

@@ -370,6 +370,27 @@ describe("scan: streams", () => {
     assert.equal(counted, 3000);
   });
 
+  it("skips empty chunks, and returns an iterator left early so that it can clean up", async () => {
+    const empty = new Uint8Array(0);
+    assert.deepEqual((await scanAll([empty, ascii("a\nb"), empty, ascii("\n")])).map(text), [
+      "a",
+      "b",
+    ]);
+    let cleaned = false;
+    async function* endless() {
+      try {
+        for (;;) yield ascii("line\n");
+      } finally {
+        cleaned = true;
+      }
+    }
+    for await (const batch of scan(endless(), { bufferSize: 64 })) {
+      assert.ok(batch.count > 0);
+      break;
+    }
+    assert.equal(cleaned, true, "the generator's finally ran");
+  });
+
   it("says whether the SIMD kernel runs", () => {
     assert.equal(scan(new Uint8Array(0)).simd, simdAvailable);
     assert.equal(scan(new Uint8Array(0), { simd: false }).simd, false);
